@@ -1,0 +1,74 @@
+"""The `yjplan` command."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .problems import PlanError, Severity
+
+
+def _print_findings(findings, stream=sys.stderr) -> None:
+    for finding in findings:
+        print(finding, file=stream)
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    try:
+        result = build(args.root, args.site, args.years or None)
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        print(f"\nBuild stopped: {len(exc.findings)} problem(s). The previous site/ was left as it was.",
+              file=sys.stderr)
+        return 1
+    _print_findings(result.findings)
+    years = [p.year for p in result.project.years]
+    print(f"Built {len(years)} plan year(s) ({', '.join(years)}) into {result.site}/")
+    print(f"Open {result.site}/index.html, or serve it: python -m http.server -d {result.site}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import check_project
+    from .load import load_project
+    try:
+        project = load_project(args.root, args.years or None)
+        findings = check_project(project)
+    except PlanError as exc:
+        findings = exc.findings
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], indent=2))
+    else:
+        _print_findings(findings, sys.stdout)
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        print(f"{errors} error(s), {len(findings) - errors} warning(s)." if findings else "No problems found.")
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="yjplan", description=__doc__ and "Build and check a youth justice plan.")
+    top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="check every plan year, then build the site and PDFs into site/")
+    build.add_argument("years", nargs="*", help="plan years to build (default: all)")
+    build.add_argument("--site", type=Path, default=None, help="output folder (default: site/)")
+    build.set_defaults(run=cmd_build)
+
+    check = commands.add_parser("check", help="report every problem in the plan without building")
+    check.add_argument("years", nargs="*", help="plan years to check (default: all)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.set_defaults(run=cmd_check)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.root = args.root.resolve()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

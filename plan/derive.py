@@ -1,0 +1,339 @@
+"""Stage 3, derive: compute every number the plan shows.
+
+Totals, rates, changes and percentages are computed here from the loaded content and data;
+no figure is ever read from prose or typed into a table. Templates format what this returns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+import yaml
+
+from . import rules
+from .load import PlanYear, Project
+from .models import PARTNER_NAMES, Partner
+
+
+@cache
+def publication_rules() -> dict:
+    return yaml.safe_load((rules.RULES_DIR / "publication.yml").read_text(encoding="utf-8"))
+
+
+def is_small(count: int | None) -> bool:
+    limits = publication_rules()["small_numbers"]
+    return count is not None and limits["min"] <= count <= limits["max"]
+
+
+# --- formatting helpers shared by templates and narrative variables --------------------------
+
+def money(amount: int | float | None) -> str:
+    return "" if amount is None else f"£{amount:,.0f}"
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    return "" if value is None else f"{value:,.{decimals}f}"
+
+
+def percent(value: float | None, decimals: int = 0) -> str:
+    return "" if value is None else f"{value:.{decimals}f}%"
+
+
+# --- budget -----------------------------------------------------------------------------------
+
+@dataclass
+class BudgetRow:
+    agency: str
+    partner: Partner
+    staffing: int
+    in_kind: int
+    in_kind_posts: str
+    other: int
+    total: int
+    previous_total: int | None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous_total is None else self.total - self.previous_total
+
+
+@dataclass
+class Budget:
+    rows: list[BudgetRow]
+    staffing: int
+    in_kind: int
+    other: int
+    total: int
+    previous_total: int | None
+    grant: int
+    grant_lines: list
+    grant_allocated: int
+
+    def partner_total(self, partner: Partner) -> int:
+        return sum(r.total for r in self.rows if r.partner is partner)
+
+
+def budget(plan: PlanYear) -> Budget:
+    rows = [BudgetRow(c.agency, c.partner, c.staffing, c.in_kind, c.in_kind_posts, c.other,
+                      c.computed_total, c.previous_total) for c in plan.finance.contributions]
+    previous = [r.previous_total for r in rows]
+    return Budget(
+        rows=rows,
+        staffing=sum(r.staffing for r in rows), in_kind=sum(r.in_kind for r in rows),
+        other=sum(r.other for r in rows), total=sum(r.total for r in rows),
+        previous_total=sum(previous) if all(p is not None for p in previous) else None,
+        grant=sum(r.total for r in rows if r.partner is Partner.YJB),
+        grant_lines=plan.finance.grant_allocation,
+        grant_allocated=sum(g.cost for g in plan.finance.grant_allocation))
+
+
+# --- staffing, published as counts -----------------------------------------------------------
+
+@dataclass
+class CountTable:
+    caption: str
+    label: str                    # heading of the first column
+    rows: list[tuple[str, int | None, bool]]   # (category, count, suppressed)
+    total: int
+
+
+def _counts(caption: str, label: str, values: list[str], order: list[str]) -> CountTable:
+    counted = Counter(values)
+    categories = [c for c in order if counted[c]] + sorted(c for c in counted if c not in order)
+    rows = [(c, counted[c], is_small(counted[c])) for c in categories]
+    # Secondary suppression: with exactly one hidden cell the total would reveal it, so hide the
+    # next smallest too.
+    hidden = [r for r in rows if r[2]]
+    if len(hidden) == 1 and len(rows) > 1:
+        smallest = min((r for r in rows if not r[2]), key=lambda r: r[1])
+        rows = [(c, n, s or (c == smallest[0])) for c, n, s in rows]
+    return CountTable(caption, label, rows, len(values))
+
+
+@dataclass
+class StaffFigures:
+    headcount: int
+    fte: float
+    vacancies: float
+    by_ethnicity: CountTable
+    by_sex: CountTable
+    by_contract: CountTable
+    statutory_roles: dict[str, int]
+
+
+def staff(plan: PlanYear) -> StaffFigures:
+    posts = plan.staffing.posts
+    return StaffFigures(
+        headcount=len(posts), fte=round(sum(p.fte for p in posts), 1), vacancies=plan.staffing.vacancies,
+        by_ethnicity=_counts("Staff by ethnicity", "Ethnicity", [p.ethnicity for p in posts],
+                             ["Asian", "Black", "Mixed", "White", "Other", "Not known"]),
+        by_sex=_counts("Staff by sex", "Sex", [p.sex.capitalize() for p in posts], ["Female", "Male", "Not known"]),
+        by_contract=_counts("Staff by type of contract", "Contract", [p.contract.capitalize() for p in posts],
+                            ["Permanent", "Fixed term", "Secondee", "Agency", "Sessional", "Volunteer"]),
+        statutory_roles=dict(Counter(p.role.value for p in posts if p.role)))
+
+
+# --- board ------------------------------------------------------------------------------------
+
+@dataclass
+class BoardFigures:
+    members: int
+    meetings_held: int
+    attendance: float | None      # per cent of possible attendances
+
+
+def board(plan: PlanYear) -> BoardFigures:
+    gov = plan.governance
+    possible = gov.meetings_held * len(gov.members)
+    attended = sum(min(m.attended, gov.meetings_held) for m in gov.members)
+    return BoardFigures(len(gov.members), gov.meetings_held, 100 * attended / possible if possible else None)
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+AREA_ORDER = ["service", "family", "region", "national"]
+
+
+@dataclass
+class Figure:
+    period: str
+    numerator: int
+    denominator: int
+    value: float                  # the rate, in the indicator's unit
+
+
+@dataclass
+class AreaSeries:
+    area: str
+    name: str
+    kind: str                     # service | family | region | national
+    figures: list[Figure]         # oldest first
+
+    @property
+    def latest(self) -> Figure | None:
+        return self.figures[-1] if self.figures else None
+
+    @property
+    def previous(self) -> Figure | None:
+        return self.figures[-2] if len(self.figures) > 1 else None
+
+
+@dataclass
+class Indicator:
+    definition: rules.IndicatorDef
+    series: list[AreaSeries]      # service first, then family, region, national
+    periods: list[str]
+
+    def area(self, kind: str) -> AreaSeries | None:
+        return next((s for s in self.series if s.kind == kind), None)
+
+    def change(self, series: AreaSeries) -> float | None:
+        """Percentage-point change for percentages, per cent change for rates."""
+        if series.latest is None or series.previous is None:
+            return None
+        if self.definition.unit == "%":
+            return series.latest.value - series.previous.value
+        if series.previous.value == 0:
+            return None
+        return 100 * (series.latest.value - series.previous.value) / series.previous.value
+
+    def is_improvement(self, change: float | None) -> bool | None:
+        if change is None or change == 0:
+            return None
+        return (change < 0) == (self.definition.better == "lower")
+
+
+def rate(numerator: int, denominator: int, scale: int) -> float:
+    return numerator / denominator * scale
+
+
+def figures_as_at(data: pd.DataFrame, figures_date: dt.date) -> pd.DataFrame:
+    """The figures a plan may use: published by its figures date, latest revision of each."""
+    usable = data[data["published"] <= figures_date]
+    usable = usable.sort_values("published").drop_duplicates(["indicator", "area", "period"], keep="last")
+    return usable.sort_values(["indicator", "area", "period_end"])
+
+
+def indicators(project: Project, plan: PlanYear, periods_shown: int = 5) -> dict[str, Indicator]:
+    usable = figures_as_at(project.indicators, plan.meta.figures_date)
+    names = dict(zip(project.areas.area, project.areas.name))
+    comparators = plan.meta.comparators
+    result = {}
+    for definition in project.indicator_set.indicators:
+        rows = usable[usable["indicator"] == definition.id]
+        periods = list(dict.fromkeys(rows.sort_values("period_end")["period"]))[-periods_shown:]
+        series = []
+        for kind in AREA_ORDER:
+            code = getattr(comparators, kind)
+            area_rows = rows[(rows["area"] == code) & rows["period"].isin(periods)]
+            figures = [Figure(r.period, r.numerator, r.denominator, rate(r.numerator, r.denominator, definition.scale))
+                       for r in area_rows.itertuples()]
+            series.append(AreaSeries(code, names.get(code, code), kind, figures))
+        result[definition.id] = Indicator(definition, series, periods)
+    return result
+
+
+# --- everything one plan year shows ---------------------------------------------------------
+
+@dataclass
+class Derived:
+    budget: Budget
+    staff: StaffFigures
+    board: BoardFigures
+    indicators: dict[str, Indicator]
+    variables: dict = field(default_factory=dict)   # what narrative may quote
+
+
+def change_words(indicator: Indicator, series: AreaSeries) -> str:
+    change = indicator.change(series)
+    if change is None:
+        return "not available"
+    unit = " percentage points" if indicator.definition.unit == "%" else "%"
+    if round(change, 1) == 0:
+        return "unchanged"
+    return f"{'up' if change > 0 else 'down'} {abs(change):.1f}{unit}"
+
+
+def format_value(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return "not available"
+    text = number(value, indicator.definition.decimals)
+    return text + "%" if indicator.definition.unit == "%" else text
+
+
+def _indicator_variables(indicator: Indicator) -> dict:
+    service = indicator.area("service")
+    latest, previous = service.latest, service.previous
+
+    def area_value(kind):
+        s = indicator.area(kind)
+        return format_value(indicator, s.latest.value if s and s.latest else None)
+
+    return {
+        "rate": format_value(indicator, latest.value if latest else None),
+        "previous_rate": format_value(indicator, previous.value if previous else None),
+        "change": change_words(indicator, service),
+        "period": latest.period if latest else "not available",
+        "family_rate": area_value("family"), "region_rate": area_value("region"),
+        "national_rate": area_value("national"),
+    }
+
+
+def previous_year(year: str) -> str:
+    start = int(year[:4]) - 1
+    return f"{start}-{str(start + 1)[2:]}"
+
+
+def derive(project: Project, plan: PlanYear) -> Derived:
+    derived = Derived(budget(plan), staff(plan), board(plan), indicators(project, plan))
+    derived.variables = {
+        "plan": {"service": plan.meta.service, "authority": plan.meta.authority_name,
+                 "year": plan.year, "previous_year": previous_year(plan.year)},
+        "budget": {"total": money(derived.budget.total), "grant": money(derived.budget.grant),
+                   "in_kind": money(derived.budget.in_kind)},
+        "staff": {"headcount": str(derived.staff.headcount), "fte": number(derived.staff.fte, 1)},
+        "board": {"members": str(derived.board.members), "meetings_held": str(derived.board.meetings_held),
+                  "attendance": percent(derived.board.attendance)},
+        **{key.replace("-", "_"): _indicator_variables(ind) for key, ind in derived.indicators.items()},
+    }
+    return derived
+
+
+def partner_name(partner: Partner) -> str:
+    return PARTNER_NAMES[partner]
+
+
+@dataclass
+class PostGroup:
+    post: str
+    count: int
+    fte: float
+    seconded: str
+
+
+def posts_by_title(posts) -> list[PostGroup]:
+    """The establishment: posts grouped by title, in the order first listed (no personal data)."""
+    groups: dict[str, list] = {}
+    for post in posts:
+        groups.setdefault(post.post, []).append(post)
+    return [PostGroup(title, len(group), round(sum(p.fte for p in group), 1),
+                      ", ".join(sorted({partner_name(p.seconded_from) for p in group if p.seconded_from})))
+            for title, group in groups.items()]
+
+
+def signed_money(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    return "no change" if amount == 0 else ("+" if amount > 0 else "−") + money(abs(amount))
+
+
+STATUTORY_ROLE_LABELS = [
+    ("probation-officer", "Probation officer"),
+    ("social-worker", "Social worker"),
+    ("police-officer", "Police officer"),
+    ("health", "Health (nominated by the integrated care board)"),
+    ("education", "Education (nominated by the director of children's services)"),
+]

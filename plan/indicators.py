@@ -1,0 +1,79 @@
+"""Load the indicator data in data/: CSV checked against its Frictionless Table Schema, then
+against the areas and indicator definitions. Messages name the file, row and column."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from frictionless import Resource, Schema
+
+from . import rules
+from .problems import Finding
+
+FRICTIONLESS_WORDS = {
+    "type-error": "is not a {type}",
+    "constraint-error": "breaks a rule: {note}",
+    "missing-cell": "is empty",
+    "extra-cell": "has a value with no column heading",
+    "primary-key": "repeats a figure already given for the same indicator, area, period and date",
+    "blank-row": "is blank",
+}
+
+
+def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Finding]]:
+    shown = f"data/{name}.csv"
+    if not (data_dir / f"{name}.csv").exists():
+        return None, [Finding("data.missing", "this file is missing", fix=f"create {shown}", file=shown)]
+    schema = Schema.from_descriptor(json.loads((data_dir / f"{name}.schema.json").read_text(encoding="utf-8")))
+    report = Resource(path=f"{name}.csv", basepath=str(data_dir), schema=schema).validate()
+    findings = []
+    for row, column, kind, note, cell in report.flatten(["rowNumber", "fieldName", "type", "note", "cell"]):
+        field_type = schema.get_field(column).type if column and schema.has_field(column) else ""
+        what = FRICTIONLESS_WORDS.get(kind, note).format(type=_type_words(field_type), note=note)
+        where = f"the value {cell!r} in column '{column}'" if column else "this row"
+        findings.append(Finding(
+            f"data.{kind}", f"{where} {what}", file=shown, line=row, field=column or "",
+            fix=_fix_for(field_type, kind)))
+    if findings:
+        return None, findings
+    frame = pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+    frame["row"] = range(2, len(frame) + 2)   # the file line of each row, for later messages
+    return frame, []
+
+
+def _type_words(field_type: str) -> str:
+    return {"integer": "whole number", "date": "date (YYYY-MM-DD)", "number": "number"}.get(field_type, field_type)
+
+
+def _fix_for(field_type: str, kind: str) -> str:
+    if field_type == "integer":
+        return "write a whole number of 0 or more, without commas, or remove the row"
+    if field_type == "date":
+        return "write the date as YYYY-MM-DD"
+    if kind in ("missing-cell", "constraint-error"):
+        return "fill in the value (every column is required)"
+    return "correct the row"
+
+
+def load_indicator_data(root: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Finding]]:
+    data_dir = root / "data"
+    areas, findings = _validate_table(data_dir, "areas")
+    figures, problems = _validate_table(data_dir, "indicators")
+    findings += problems
+    if figures is None or areas is None:
+        return None, None, findings
+    known_indicators = rules.indicator_set().by_id()
+    for row in figures.itertuples():
+        if row.indicator not in known_indicators:
+            findings.append(Finding("data.unknown-indicator", f"'{row.indicator}' is not an indicator yjplan knows",
+                                    fix=f"use one of: {', '.join(known_indicators)}",
+                                    file="data/indicators.csv", line=row.row, field="indicator"))
+        if row.area not in set(areas.area):
+            findings.append(Finding("data.unknown-area", f"'{row.area}' is not an area listed in data/areas.csv",
+                                    fix="add the area to data/areas.csv or correct the code",
+                                    file="data/indicators.csv", line=row.row, field="area"))
+    figures = figures.astype({"numerator": int, "denominator": int})
+    figures["period_end"] = pd.to_datetime(figures["period_end"]).dt.date
+    figures["published"] = pd.to_datetime(figures["published"]).dt.date
+    return figures, areas, findings

@@ -1,0 +1,262 @@
+"""Stage 1, load: read content/<year>/ and data/ into typed objects.
+
+Every problem is collected (not just the first) and names the file, line and field. Nothing
+after this stage reads a file.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from . import models, rules
+from .problems import Finding, PlanError, errors_in
+from .yamlfile import LineMap, read_yaml
+
+YEAR_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass
+class Narrative:
+    heading: str
+    title: str
+    body: str
+    file: str                 # shown path, e.g. content/2025-26/narrative/03-governance.md
+    body_line: int            # line number in the file where the body starts
+
+
+@dataclass
+class PlanYear:
+    year: str
+    folder: Path
+    meta: models.PlanMeta
+    governance: models.Governance
+    finance: models.Finance
+    staffing: models.Staffing
+    champions: models.Champions
+    priorities: models.Priorities
+    risks: models.Risks
+    inspection: models.Inspection | None
+    glossary: models.Glossary
+    narratives: list[Narrative]
+    guidance: rules.Guidance
+    lines: dict[str, LineMap] = field(default_factory=dict)   # file name -> line map, for checks
+
+    def shown(self, name: str) -> str:
+        return f"content/{self.year}/{name}"
+
+
+@dataclass
+class Project:
+    root: Path
+    years: list[PlanYear]            # oldest first
+    indicators: pd.DataFrame
+    areas: pd.DataFrame
+    indicator_set: rules.IndicatorSet
+
+    @property
+    def latest(self) -> PlanYear:
+        return self.years[-1]
+
+
+# --- pydantic errors in plain English ---------------------------------------------------------
+
+def _dotted(location: tuple) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _model_at(model: type[BaseModel], location: tuple) -> type[BaseModel] | None:
+    """The model class that holds the last part of `location`, for listing allowed keys."""
+    current: object = model
+    for part in location:
+        while True:  # unwrap list[...] and X | None down to a model
+            origin = typing.get_origin(current)
+            if origin in (list, typing.Union, types.UnionType):
+                args = [a for a in typing.get_args(current) if a is not type(None)]
+                if origin is list and isinstance(part, int):
+                    current = args[0]
+                    break
+                current = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), args[0])
+                if origin is list:
+                    continue
+                continue
+            break
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = current.model_fields[part].annotation
+    while typing.get_origin(current) in (list, typing.Union, types.UnionType):
+        current = next((a for a in typing.get_args(current) if a is not type(None)), None)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _explain(error: dict, model: type[BaseModel]) -> tuple[str, str]:
+    """(message, fix) for one pydantic error, in words a Head of Service understands."""
+    kind, location = error["type"], error["loc"]
+    name = next((p for p in reversed(location) if isinstance(p, str)), "this entry")
+    given = error.get("input")
+    if kind == "missing":
+        return f"'{name}' is missing", f"add '{name}:' here (content/README.md shows an example)"
+    if kind == "extra_forbidden":
+        parent = _model_at(model, location[:-1])
+        allowed = sorted(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(str(name), allowed, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return (f"'{name}' is not a field yjplan knows here",
+                f"{hint}check the spelling; allowed fields are: {', '.join(allowed)}")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return (f"'{name}' must be a real date, not {given!r}",
+                "write dates as YYYY-MM-DD, e.g. 2025-06-30")
+    if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
+        return (f"'{name}' must be a number, not {given!r}",
+                "write numbers without £, commas or words, e.g. 125000")
+    if kind in ("enum", "literal_error"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return (f"'{name}' cannot be {given!r}", f"use one of: {expected}")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return (f"'{name}' is {given!r}: {error['msg'].lower()}", "correct the value")
+    if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
+        wanted = "a list of entries (lines starting with '- ')" if kind == "list_type" else "a group of 'key: value' lines"
+        return f"'{name}' should be {wanted}", "see the example in content/README.md"
+    if kind == "string_type":
+        return f"'{name}' must be text, not {given!r}", "put the text in quotes if it looks like a number or date"
+    return f"'{name}': {error['msg']}", "see the example in content/README.md"
+
+
+def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
+    """Validate parsed YAML against a model. Returns (object or None, findings)."""
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors():
+            location = tuple(error["loc"])
+            message, fix = _explain(error, model)
+            findings.append(Finding(f"content.{error['type']}", message, fix=fix, file=shown,
+                                    line=lines.line_of(location), field=_dotted(location)))
+        return None, findings
+
+
+# --- narrative Markdown -----------------------------------------------------------------------
+
+def _read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Narrative | None, list[Finding]]:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, [Finding("narrative.front-matter", "the file has no front matter",
+                              fix="start the file with '---', 'heading: <id>', '---'", file=shown, line=1)]
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    if end is None:
+        return None, [Finding("narrative.front-matter", "the front matter is not closed",
+                              fix="add a line '---' after the front matter", file=shown, line=1)]
+    import yaml
+    try:
+        front = yaml.safe_load("".join(lines[1:end])) or {}
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
+        return None, [Finding("yaml.syntax", f"the front matter is not valid YAML: {exc.problem}",
+                              fix="write it as 'heading: <id>'", file=shown, line=line)]
+    front_lines = LineMap({(k,): i + 2 for i, k in enumerate(front)} if isinstance(front, dict) else {})
+    meta, findings = validate(models.NarrativeFront, front, front_lines, shown)
+    if meta is None:
+        return None, findings
+    heading = guidance.heading(meta.heading)
+    if heading is None:
+        known = ", ".join(h.id for h in guidance.headings)
+        close = difflib.get_close_matches(meta.heading, [h.id for h in guidance.headings], n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return None, [Finding("narrative.unknown-heading",
+                              f"'{meta.heading}' is not a heading of the {guidance.edition} guidance",
+                              fix=f"{hint}use one of: {known}", file=shown, line=front_lines.line_of(("heading",)),
+                              field="heading")]
+    return Narrative(meta.heading, meta.title or heading.title, "".join(lines[end + 1:]), shown, end + 2), []
+
+
+# --- a plan year ------------------------------------------------------------------------------
+
+def load_year(root: Path, year: str) -> tuple[PlanYear | None, list[Finding]]:
+    folder = root / "content" / year
+    findings: list[Finding] = []
+    loaded: dict[str, object] = {}
+    line_maps: dict[str, LineMap] = {}
+    for name, (model, required) in models.STRUCTURED_FILES.items():
+        path, shown = folder / name, f"content/{year}/{name}"
+        if not path.exists() and not required:
+            loaded[name] = None
+            continue
+        data, lines, problems = read_yaml(path, shown)
+        line_maps[name] = lines
+        findings += problems
+        if not problems:
+            obj, problems = validate(model, data, lines, shown)
+            findings += problems
+            loaded[name] = obj
+    meta = loaded.get("plan.yml")
+    guidance = None
+    if meta is not None:
+        guidance = rules.guidance(meta.guidance)
+        if guidance is None:
+            findings.append(Finding(
+                "plan.guidance", f"'{meta.guidance}' is not a guidance edition yjplan knows",
+                fix=f"use one of: {', '.join(rules.guidance_editions())}", file=f"content/{year}/plan.yml",
+                line=line_maps["plan.yml"].line_of(("guidance",)), field="guidance"))
+    narratives: list[Narrative] = []
+    if guidance is not None:
+        for path in sorted((folder / "narrative").glob("*.md")):
+            narrative, problems = _read_narrative(path, f"content/{year}/narrative/{path.name}", guidance)
+            findings += problems
+            if narrative:
+                narratives.append(narrative)
+    if errors_in(findings):
+        return None, findings
+    return PlanYear(
+        year=year, folder=folder, meta=meta, governance=loaded["governance.yml"],
+        finance=loaded["finance.yml"], staffing=loaded["staffing.yml"],
+        champions=loaded["champions.yml"], priorities=loaded["priorities.yml"],
+        risks=loaded["risks.yml"], inspection=loaded["inspection.yml"],
+        glossary=loaded["glossary.yml"], narratives=narratives, guidance=guidance,
+        lines=line_maps), findings
+
+
+def plan_years(root: Path) -> list[str]:
+    content = root / "content"
+    return sorted(p.name for p in content.iterdir() if p.is_dir() and YEAR_FOLDER.match(p.name)) if content.exists() else []
+
+
+def load_project(root: Path, years: list[str] | None = None) -> Project:
+    """Load every plan year and the indicator data. Raises PlanError listing every problem."""
+    from .indicators import load_indicator_data
+    findings: list[Finding] = []
+    found = plan_years(root)
+    if not found:
+        raise PlanError([Finding("content.no-years", "there is no plan year in content/",
+                                 fix="create a folder such as content/2025-26/ (or run 'yjplan new 2025-26')",
+                                 file="content/")])
+    loaded = []
+    for year in years or found:
+        if year not in found:
+            findings.append(Finding("content.unknown-year", f"there is no plan year '{year}'",
+                                    fix=f"use one of: {', '.join(found)}", file="content/"))
+            continue
+        plan_year, problems = load_year(root, year)
+        findings += problems
+        if plan_year:
+            loaded.append(plan_year)
+    indicators, areas, problems = load_indicator_data(root)
+    findings += problems
+    if errors_in(findings):
+        raise PlanError(findings)
+    return Project(root=root, years=loaded, indicators=indicators, areas=areas,
+                   indicator_set=rules.indicator_set())

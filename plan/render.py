@@ -1,0 +1,177 @@
+"""Stage 4, render: turn a plan year and its derived figures into pages.
+
+The same page Markdown feeds the website (through MkDocs) and the print document (through
+Python-Markdown with the extensions listed in mkdocs.yml), so the two cannot disagree.
+Presentation lives in templates/; this module only chooses what goes where.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import derive as numbers
+from .derive import Derived
+from .load import Narrative, PlanYear, Project
+from .problems import Finding, PlanError
+
+
+@dataclass
+class Page:
+    slug: str                 # file name in the year's docs, without .md
+    title: str                # the guidance heading, or "Appendix A: ..."
+    label: str                # short label for the nav and contents ("3", "A")
+    body: str                 # Markdown, without the page title
+    kind: str                 # "home" | "chapter" | "appendix"
+
+
+@dataclass
+class RenderedYear:
+    plan: PlanYear
+    derived: Derived
+    pages: list[Page]
+    pdf_name: str
+
+
+def template_env(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / "templates"),
+        autoescape=True,   # content is HTML-escaped; Markdown reads entities fine
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(money=numbers.money, number=numbers.number, percent=numbers.percent,
+                       partner=numbers.partner_name, ukdate=ukdate, escape_md=escape_md)
+    env.globals.update(marker=numbers.publication_rules()["small_numbers"]["marker"],
+                       suppression_note=numbers.publication_rules()["small_numbers"]["footnote"],
+                       format_value=numbers.format_value, change_text=numbers.change_words,
+                       structure_rows=numbers.posts_by_title, signed_money=numbers.signed_money,
+                       statutory_roles=numbers.STATUTORY_ROLE_LABELS)
+    return env
+
+
+def ukdate(value) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def escape_md(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", str(text))
+
+
+# --- narrative: figures through sandboxed template variables ---------------------------------
+
+def render_narrative(narrative: Narrative, variables: dict) -> str:
+    sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    try:
+        return sandbox.from_string(narrative.body).render(**variables)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PlanError([Finding("narrative.template", f"this {{{{ }}}} expression cannot be read: {exc.message}",
+                                 fix="write figures as {{ name.part }}, e.g. {{ fte.rate }}",
+                                 file=narrative.file, line=narrative.body_line + (exc.lineno or 1) - 1)]) from exc
+    except jinja2.UndefinedError as exc:
+        line = _undefined_line(narrative.body, exc)
+        known = ", ".join(sorted(f"{k}.{v}" for k, sub in variables.items() for v in sub))
+        raise PlanError([Finding("narrative.unknown-figure", f"the figure {exc.message} does not exist",
+                                 fix=f"use one of: {known}", file=narrative.file,
+                                 line=narrative.body_line + line - 1 if line else narrative.body_line)]) from exc
+
+
+def _undefined_line(body: str, exc: jinja2.UndefinedError) -> int | None:
+    # Jinja does not say which line an undefined name was on: find the first unknown use.
+    name = re.findall(r"'([^']+)'", exc.message or "")
+    for number, line in enumerate(body.splitlines(), 1):
+        if name and re.search(r"\{\{[^}]*\b" + re.escape(name[-1]) + r"\b", line):
+            return number
+    return None
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+def _blocks(env: jinja2.Environment, names: list[str], context: dict) -> str:
+    return "\n\n".join(env.get_template(f"blocks/{name}.md").render(**context).strip() for name in names)
+
+
+def _appendix_label(style: str, index: int) -> str:
+    return chr(ord("A") + index) if style == "letters" else str(index + 1)
+
+
+def slug_for(year: str, plan: PlanYear) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", plan.meta.service.lower()).strip("-")
+    return f"{base.removesuffix('-service')}-plan-{year}.pdf"
+
+
+def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: Derived) -> list[Page]:
+    context = {"plan": plan, "meta": plan.meta, "d": derived, "year": plan.year}
+    narratives = {n.heading: n for n in plan.narratives}
+    result = []
+    for number, heading in enumerate(plan.guidance.headings, 1):
+        narrative = narratives.get(heading.id)
+        text = render_narrative(narrative, derived.variables) if narrative else ""
+        body = "\n\n".join(part for part in (text.strip(), _blocks(env, heading.blocks, context)) if part)
+        title = narrative.title if narrative else heading.title
+        result.append(Page(heading.id, title, str(number), body + "\n", "chapter"))
+    for index, appendix in enumerate(plan.guidance.appendices):
+        label = _appendix_label(plan.guidance.appendix_style, index)
+        result.append(Page(f"appendix-{label.lower()}-{appendix.id}", f"Appendix {label}: {appendix.title}", label,
+                           _blocks(env, appendix.blocks, context) + "\n", "appendix"))
+    home = env.get_template("site/home.md").render(
+        **context, pdf_name=slug_for(plan.year, plan), guidance=plan.guidance, pages=result)
+    return [Page("index", f"Youth justice plan {plan.year}", "", home, "home")] + result
+
+
+def render_year(project: Project, plan: PlanYear, derived: Derived) -> RenderedYear:
+    env = template_env(project.root)
+    return RenderedYear(plan, derived, pages(env, project, plan, derived), slug_for(plan.year, plan))
+
+
+# --- site docs ----------------------------------------------------------------------------------
+
+def write_docs(rendered: RenderedYear, docs: Path) -> list:
+    """Write the year's Markdown pages into `docs`; return the MkDocs nav."""
+    docs.mkdir(parents=True, exist_ok=True)
+    nav, appendices = [], []
+    for page in rendered.pages:
+        front = "---\nhide:\n  - navigation\n---\n" if page.kind == "home" else ""
+        (docs / f"{page.slug}.md").write_text(f"{front}# {page.title}\n\n{page.body}", encoding="utf-8")
+        entry = {("Home" if page.kind == "home" else f"{page.label}. {page.title}" if page.kind == "chapter"
+                  else page.title): f"{page.slug}.md"}
+        (appendices if page.kind == "appendix" else nav).append(entry)
+    if appendices:
+        nav.append({"Appendices": appendices})
+    return nav
+
+
+# --- print document -----------------------------------------------------------------------------
+
+def markdown_extensions(root: Path) -> tuple[list, dict]:
+    """The Markdown extensions the site uses (from mkdocs.yml), so print renders the same way."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, options = [], {}
+    for item in config.get("markdown_extensions", []):
+        name, opts = (next(iter(item.items())) if isinstance(item, dict) else (item, {}))
+        names.append(name)
+        options[name] = opts or {}
+    options.get("toc", {}).pop("permalink", None)   # no ¶ anchors on paper
+    return names, options
+
+
+def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack: dict | None = None) -> str:
+    """One HTML document for WeasyPrint: the whole plan, or (with `pack`) the appendix pack."""
+    env = template_env(project.root)
+    names, options = markdown_extensions(project.root)
+    chosen = [p for p in rendered.pages if p.kind != "home" and (pack is None or p.kind == "appendix")]
+    sections = []
+    for page in chosen:
+        converter = markdown.Markdown(extensions=names, extension_configs=options)
+        html = converter.convert(page.body)
+        # Heading ids must be unique across the whole document: prefix them with the page.
+        html = re.sub(r'id="([^"]+)"', lambda m: f'id="{page.slug}--{m.group(1)}"', html)
+        html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{page.slug}--{m.group(1)}"', html)
+        sections.append({"page": page, "html": html})
+    css = (project.root / "templates" / "print" / "plan.css").read_text(encoding="utf-8")
+    return env.get_template("print/plan.html").render(
+        plan=rendered.plan, meta=rendered.plan.meta, d=rendered.derived, sections=sections,
+        css=css, pack=pack, year=rendered.plan.year, pdf_date=pdf_date)

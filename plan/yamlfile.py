@@ -1,0 +1,66 @@
+"""Read YAML while remembering the line of every key, so errors can name it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .problems import Finding
+
+class LineMap:
+    """Maps a location inside a YAML document to the line it was written on."""
+
+    def __init__(self, lines: dict[tuple, int]):
+        self._lines = lines
+
+    def line_of(self, location: tuple) -> int | None:
+        # Fall back to the nearest enclosing location that has a line.
+        location = tuple(location)
+        while location:
+            if location in self._lines:
+                return self._lines[location]
+            location = location[:-1]
+        return self._lines.get((), None)
+
+
+def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int]):
+    lines[location] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = location + (key_node.value,)
+            _walk(value_node, child, lines)
+            lines[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, location + (index,), lines)
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[object, LineMap, list[Finding]]:
+    """Parse one YAML file. Returns (data, line map, findings); data is None on failure."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, LineMap({}), [Finding(
+            "file.missing", "this file is missing",
+            fix=f"create {shown_as} (content/README.md shows an example)", file=shown_as)]
+    except UnicodeDecodeError as exc:
+        return None, LineMap({}), [Finding(
+            "file.encoding", f"this file is not UTF-8 text ({exc.reason})",
+            fix="save the file as UTF-8", file=shown_as)]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or "the YAML cannot be read"
+        context = f" ({exc.context})" if exc.context else ""
+        return None, LineMap({}), [Finding(
+            "yaml.syntax", f"this is not valid YAML: {problem}{context}",
+            fix="check the indentation and punctuation on this line and the one before it; "
+                "text containing ': ' or starting with a special character needs quotes",
+            file=shown_as, line=line)]
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return data, LineMap(lines), []
