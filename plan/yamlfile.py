@@ -23,6 +23,14 @@ class LineMap:
         return self._lines.get((), None)
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe loader that leaves dates as text, so pydantic can report an impossible date
+    (2025-02-30) against its field instead of the YAML parser failing outright."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int]):
     lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -48,8 +56,8 @@ def read_yaml(path: Path, shown_as: str) -> tuple[object, LineMap, list[Finding]
             "file.encoding", f"this file is not UTF-8 text ({exc.reason})",
             fix="save the file as UTF-8", file=shown_as)]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -1,0 +1,53 @@
+"""Shared fixtures. End-to-end tests build the real sample with the real engines, once per
+test worker, into a temporary folder; tests that need a broken plan work on a copy."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ["content", "data", "templates", "mkdocs.yml"]
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's inputs that a test may break without touching the real ones."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
+def run_yjplan(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "plan", "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=600)
+
+
+def read_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample plan, built once with MkDocs Material and WeasyPrint."""
+    root = copy_project(tmp_path_factory.mktemp("sample"))
+    result = run_yjplan(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def sample_years() -> list[str]:
+    return sorted(p.name for p in (ROOT / "content").iterdir() if p.is_dir() and p.name[:4].isdigit())

@@ -1,0 +1,58 @@
+"""A broken plan stops the build with a message naming the file and line, and the site that
+was already published stays exactly as it was."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from conftest import run_yjplan
+
+pytestmark = pytest.mark.xdist_group("sample")
+
+
+def tree_digest(folder) -> dict:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def published(project_copy, sample_site):
+    """A project whose site/ holds a previous good build of the sample."""
+    shutil.copytree(sample_site, project_copy / "site")
+    return project_copy
+
+
+def test_broken_yaml_names_file_and_line_and_leaves_previous_site(published):
+    year = sorted(p.name for p in (published / "content").iterdir())[-1]
+    path = published / "content" / year / "governance.yml"
+    lines = path.read_text().splitlines()
+    lines[3] = lines[3] + ": : ["          # line 4 becomes invalid YAML
+    path.write_text("\n".join(lines) + "\n")
+    before = tree_digest(published / "site")
+
+    result = run_yjplan(published, "build")
+
+    assert result.returncode == 1
+    assert f"content/{year}/governance.yml, line 4" in result.stderr
+    assert "not valid YAML" in result.stderr
+    assert "previous site/ was left as it was" in result.stderr
+    assert tree_digest(published / "site") == before
+    assert not list(published.glob(".yjplan-build-*"))
+
+
+def test_budget_that_does_not_add_up_stops_the_build(published):
+    year = sorted(p.name for p in (published / "content").iterdir())[-1]
+    path = published / "content" / year / "finance.yml"
+    text = path.read_text().replace("  - agency: Police\n", "  - agency: Police\n    total: 1\n", 1)
+    assert "total: 1" in text
+    path.write_text(text)
+    before = tree_digest(published / "site")
+
+    result = run_yjplan(published, "build")
+
+    assert result.returncode == 1
+    assert f"content/{year}/finance.yml, line" in result.stderr
+    assert "the Police row says its total is £1" in result.stderr
+    assert tree_digest(published / "site") == before
