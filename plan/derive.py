@@ -257,6 +257,14 @@ def change_words(indicator: Indicator, series: AreaSeries) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change):.1f}{unit}"
 
 
+def direction_words(indicator: Indicator, series: AreaSeries) -> str:
+    change = indicator.change(series)
+    if change is None:
+        return "Not available"
+    better = indicator.is_improvement(change)
+    return "No change" if better is None else "Better" if better else "Worse"
+
+
 def format_value(indicator: Indicator, value: float | None) -> str:
     if value is None:
         return "not available"

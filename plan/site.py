@@ -10,9 +10,11 @@ from pathlib import Path
 
 import yaml
 
+from .charts import javascript_bundle
 from .render import RenderedYear, write_docs
 
 LATEST = "latest"
+CHARTS_JS = "assets/javascripts/charts.js"   # vega-embed and friends, served by the site itself
 
 
 def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path) -> None:
@@ -22,10 +24,14 @@ def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path) -> Non
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     nav = write_docs(rendered, docs)
+    scripts = docs / CHARTS_JS
+    scripts.parent.mkdir(parents=True, exist_ok=True)
+    scripts.write_text(javascript_bundle(), encoding="utf-8")
     settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     extra = dict(settings.get("extra", {}), plan_year=rendered.plan.year, plan_status=rendered.plan.meta.status.value)
     config = load_config(
         str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra,
+        extra_javascript=[*settings.get("extra_javascript", []), CHARTS_JS],
         site_name=f"{rendered.plan.meta.service}: youth justice plan {rendered.plan.year}")
     build(config)
 

@@ -1,0 +1,91 @@
+"""Charts of the headline indicators, made with Altair.
+
+Each chart is one Vega-Lite spec used two ways: as a static SVG (vl-convert, offline) for
+print and for readers without JavaScript, and interactively on the site through vega-embed,
+whose JavaScript is served from the site itself. Every chart has alt text and its data table
+beside it, in the indicators block template.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from .derive import Indicator, format_value
+
+AREA_STYLES = {  # colour-blind-safe colours, and a dash pattern so lines differ without colour
+    "service": ("#0b4f9c", []),
+    "family": ("#b35806", [6, 3]),
+    "region": ("#1b7837", [2, 2]),
+    "national": ("#595959", [8, 3, 2, 3]),
+}
+
+
+@dataclass
+class Chart:
+    id: str
+    spec_json: str              # Vega-Lite spec for vega-embed on the site
+    svg_data_uri: str           # the same chart as static SVG
+    alt: str                    # text alternative, said in words
+
+
+def describe(indicator: Indicator) -> str:
+    """The chart in words: what it shows and the latest value of each area."""
+    unit = indicator.definition.unit
+    parts = []
+    for series in indicator.series:
+        if series.latest:
+            parts.append(f"{series.name} {format_value(indicator, series.latest.value)}")
+    span = f"from {indicator.periods[0]} to {indicator.periods[-1]}" if indicator.periods else ""
+    return (f"Line chart of {indicator.definition.title.lower()} ({unit}) {span}, for the service and its "
+            f"comparators. Latest period: {'; '.join(parts)}. The figures are in the table that follows.")
+
+
+def spec(indicator: Indicator) -> alt.Chart:
+    rows = [{"Period": f.period, "Area": s.name, "Value": round(f.value, indicator.definition.decimals + 1)}
+            for s in indicator.series for f in s.figures]
+    names = [s.name for s in indicator.series]
+    colours = [AREA_STYLES[s.kind][0] for s in indicator.series]
+    dashes = [AREA_STYLES[s.kind][1] for s in indicator.series]
+    y_title = f"{indicator.definition.short} ({indicator.definition.unit})"
+    return (
+        alt.Chart(pd.DataFrame(rows), title=indicator.definition.title,
+                  description=describe(indicator), width=520, height=260)
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X("Period:O", sort=indicator.periods, title="Period", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("Value:Q", title=y_title, scale=alt.Scale(zero=True)),
+            color=alt.Color("Area:N", sort=names, scale=alt.Scale(domain=names, range=colours),
+                            legend=alt.Legend(orient="bottom", title=None)),
+            strokeDash=alt.StrokeDash("Area:N", sort=names, scale=alt.Scale(domain=names, range=dashes),
+                                      legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=["Area:N", "Period:O", alt.Tooltip("Value:Q", title=y_title)])
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
+        .configure_legend(labelFontSize=12, labelColor="#222", symbolStrokeWidth=3)
+        .configure_title(fontSize=14, color="#111", anchor="start")
+    )
+
+
+@cache
+def _svg(spec_json: str) -> str:
+    import vl_convert as vlc
+    return vlc.vegalite_to_svg(json.loads(spec_json))
+
+
+def chart(indicator: Indicator) -> Chart:
+    spec_json = json.dumps(spec(indicator).to_dict(), sort_keys=True)
+    svg = _svg(spec_json)
+    return Chart(indicator.definition.id, spec_json.replace("</", "<\\/"),   # safe inside <script>
+                 "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(), describe(indicator))
+
+
+@cache
+def javascript_bundle() -> str:
+    """vega-embed, Vega-Lite and Vega in one file, made offline: the site loads nothing from elsewhere."""
+    import vl_convert as vlc
+    return vlc.javascript_bundle() + "\n" + (Path(__file__).parent / "charts.js").read_text(encoding="utf-8")
