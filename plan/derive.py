@@ -236,6 +236,77 @@ def indicators(project: Project, plan: PlanYear, periods_shown: int = 5) -> dict
     return result
 
 
+# --- local measures: counts of children, suppressed ----------------------------------------
+
+@dataclass
+class Cell:
+    count: int | None
+    hidden: bool = False
+
+
+@dataclass
+class CountGrid:
+    """Categories down, periods across, a total row; small counts suppressed."""
+    measure: rules.LocalMeasure
+    periods: list[str]
+    rows: list[tuple[str, list[Cell]]]
+    totals: list[int]
+
+    @property
+    def has_hidden(self) -> bool:
+        return any(cell.hidden for _, cells in self.rows for cell in cells)
+
+
+def suppress_column(cells: list[Cell]) -> None:
+    """Hide small counts; if only one is hidden, the total would reveal it, so hide the next
+    smallest count too (secondary suppression)."""
+    for cell in cells:
+        cell.hidden = is_small(cell.count)
+    hidden = [c for c in cells if c.hidden]
+    if len(hidden) == 1:
+        others = [c for c in cells if not c.hidden and c.count]
+        if others:
+            min(others, key=lambda c: c.count).hidden = True
+        else:
+            hidden.clear()
+
+
+def local_measures(project: Project, plan: PlanYear, periods_shown: int = 3) -> list[CountGrid]:
+    usable = project.local[project.local["published"] <= plan.meta.figures_date]
+    usable = usable.sort_values("published").drop_duplicates(["measure", "period", "category"], keep="last")
+    grids = []
+    for measure in rules.local_measures().measures:
+        rows = usable[usable["measure"] == measure.id]
+        if rows.empty:
+            continue
+        periods = list(dict.fromkeys(rows.sort_values("period_end")["period"]))[-periods_shown:]
+        counts = {(r.category, r.period): r.count for r in rows.itertuples()}
+        table = [(category, [Cell(counts.get((category, p))) for p in periods]) for category in measure.categories]
+        for column in range(len(periods)):
+            suppress_column([cells[column] for _, cells in table])
+        totals = [sum(cells[i].count or 0 for _, cells in table) for i in range(len(periods))]
+        grids.append(CountGrid(measure, periods, table, totals))
+    return grids
+
+
+class SuppressedFigure(Exception):
+    """Raised when narrative tries to quote a count small enough to identify a child."""
+
+
+class Suppressed:
+    """A figure narrative may not quote: printing it is an error, not a number."""
+
+    def __init__(self, what: str):
+        self.what = what
+
+    def __str__(self) -> str:
+        raise SuppressedFigure(self.what)
+
+
+def child_count(count: int | None, what: str):
+    return Suppressed(what) if is_small(count) else number(count)
+
+
 # --- everything one plan year shows ---------------------------------------------------------
 
 @dataclass
@@ -244,6 +315,8 @@ class Derived:
     staff: StaffFigures
     board: BoardFigures
     indicators: dict[str, Indicator]
+    local: list[CountGrid]
+    checklist: list = field(default_factory=list)   # the statutory requirements and where they are met
     variables: dict = field(default_factory=dict)   # what narrative may quote
 
 
@@ -285,6 +358,9 @@ def _indicator_variables(indicator: Indicator) -> dict:
         "previous_rate": format_value(indicator, previous.value if previous else None),
         "change": change_words(indicator, service),
         "period": latest.period if latest else "not available",
+        "count": child_count(latest.numerator if latest else None,
+                             f"the latest {indicator.definition.count_label.lower()} count")
+        if indicator.definition.counts_children else number(latest.numerator if latest else None),
         "family_rate": area_value("family"), "region_rate": area_value("region"),
         "national_rate": area_value("national"),
     }
@@ -296,7 +372,9 @@ def previous_year(year: str) -> str:
 
 
 def derive(project: Project, plan: PlanYear) -> Derived:
-    derived = Derived(budget(plan), staff(plan), board(plan), indicators(project, plan))
+    from .check import compliance   # the checklist is published as an appendix
+    derived = Derived(budget(plan), staff(plan), board(plan), indicators(project, plan),
+                      local_measures(project, plan), compliance(plan))
     derived.variables = {
         "plan": {"service": plan.meta.service, "authority": plan.meta.authority_name,
                  "year": plan.year, "previous_year": previous_year(plan.year)},

@@ -77,3 +77,26 @@ def load_indicator_data(root: Path) -> tuple[pd.DataFrame | None, pd.DataFrame |
     figures["period_end"] = pd.to_datetime(figures["period_end"]).dt.date
     figures["published"] = pd.to_datetime(figures["published"]).dt.date
     return figures, areas, findings
+
+
+def load_local_data(root: Path) -> tuple[pd.DataFrame | None, list[Finding]]:
+    """data/local.csv: the service's own counts (outcomes, offences, remands, ETE ...)."""
+    local, findings = _validate_table(root / "data", "local")
+    if local is None:
+        return None, findings
+    measures = rules.local_measures().by_id()
+    for row in local.itertuples():
+        measure = measures.get(row.measure)
+        if measure is None:
+            findings.append(Finding("data.unknown-measure", f"'{row.measure}' is not a local measure yjplan knows",
+                                    fix=f"use one of: {', '.join(measures)} (plan/rules/local-measures.yml)",
+                                    file="data/local.csv", line=row.row, field="measure"))
+        elif row.category not in measure.categories:
+            findings.append(Finding("data.unknown-category",
+                                    f"'{row.category}' is not a category of the measure '{row.measure}'",
+                                    fix=f"use one of: {'; '.join(measure.categories)}",
+                                    file="data/local.csv", line=row.row, field="category"))
+    local = local.astype({"count": int})
+    local["period_end"] = pd.to_datetime(local["period_end"]).dt.date
+    local["published"] = pd.to_datetime(local["published"]).dt.date
+    return local, findings

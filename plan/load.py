@@ -58,6 +58,7 @@ class Project:
     years: list[PlanYear]            # oldest first
     indicators: pd.DataFrame
     areas: pd.DataFrame
+    local: pd.DataFrame
     indicator_set: rules.IndicatorSet
 
     @property
@@ -237,7 +238,7 @@ def plan_years(root: Path) -> list[str]:
 
 def load_project(root: Path, years: list[str] | None = None) -> Project:
     """Load every plan year and the indicator data. Raises PlanError listing every problem."""
-    from .indicators import load_indicator_data
+    from .indicators import load_indicator_data, load_local_data
     findings: list[Finding] = []
     found = plan_years(root)
     if not found:
@@ -256,7 +257,9 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
             loaded.append(plan_year)
     indicators, areas, problems = load_indicator_data(root)
     findings += problems
+    local, problems = load_local_data(root)
+    findings += problems
     if errors_in(findings):
         raise PlanError(findings)
-    return Project(root=root, years=loaded, indicators=indicators, areas=areas,
+    return Project(root=root, years=loaded, indicators=indicators, areas=areas, local=local,
                    indicator_set=rules.indicator_set())

@@ -72,12 +72,27 @@ def render_narrative(narrative: Narrative, variables: dict) -> str:
         raise PlanError([Finding("narrative.template", f"this {{{{ }}}} expression cannot be read: {exc.message}",
                                  fix="write figures as {{ name.part }}, e.g. {{ fte.rate }}",
                                  file=narrative.file, line=narrative.body_line + (exc.lineno or 1) - 1)]) from exc
+    except numbers.SuppressedFigure as exc:
+        line = _suppressed_line(narrative.body, variables)
+        raise PlanError([Finding("privacy.suppressed-figure",
+                                 f"the narrative quotes {exc}, which is a small number that could identify a child",
+                                 fix="describe it without the number (e.g. 'fewer than five'), or remove it",
+                                 file=narrative.file, line=narrative.body_line + line - 1)]) from exc
     except jinja2.UndefinedError as exc:
         line = _undefined_line(narrative.body, exc)
         known = ", ".join(sorted(f"{k}.{v}" for k, sub in variables.items() for v in sub))
         raise PlanError([Finding("narrative.unknown-figure", f"the figure {exc.message} does not exist",
                                  fix=f"use one of: {known}", file=narrative.file,
                                  line=narrative.body_line + line - 1 if line else narrative.body_line)]) from exc
+
+
+def _suppressed_line(body: str, variables: dict) -> int:
+    hidden = [f"{group}.{name}" for group, values in variables.items() if isinstance(values, dict)
+              for name, value in values.items() if isinstance(value, numbers.Suppressed)]
+    for number, line in enumerate(body.splitlines(), 1):
+        if any(re.search(r"\{\{\s*" + re.escape(h) + r"\b", line) for h in hidden):
+            return number
+    return 1
 
 
 def _undefined_line(body: str, exc: jinja2.UndefinedError) -> int | None:

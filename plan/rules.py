@@ -72,3 +72,25 @@ def guidance(edition: str) -> Guidance | None:
 def indicator_set(edition: str = "indicators-2023") -> IndicatorSet:
     path = RULES_DIR / f"{edition}.yml"
     return IndicatorSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+class LocalMeasure(Rule):
+    id: str
+    title: str
+    category_label: str
+    unit: str
+    categories: list[str]
+
+
+class LocalMeasureSet(Rule):
+    edition: str
+    measures: list[LocalMeasure]
+
+    def by_id(self) -> dict[str, LocalMeasure]:
+        return {m.id: m for m in self.measures}
+
+
+@cache
+def local_measures(edition: str = "local-measures") -> LocalMeasureSet:
+    path = RULES_DIR / f"{edition}.yml"
+    return LocalMeasureSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
