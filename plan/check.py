@@ -15,6 +15,7 @@ from functools import cache
 
 import yaml
 from markdown_it import MarkdownIt
+from pydantic import BaseModel
 
 from . import rules
 from .derive import budget, publication_rules
@@ -274,7 +275,7 @@ def _strings(value, location=()):
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, location + (index,))
-    elif hasattr(value, "model_fields"):
+    elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from _strings(getattr(value, name), location + (name,))
 
@@ -366,12 +367,15 @@ def tables_have_headers(plan: PlanYear) -> Iterator[Finding]:
                               fix="write the table in Markdown (its first row becomes the header) or add <th> cells",
                               file=narrative.file, line=number)
         # Markdown tables always have a header row; empty header cells are the failure.
-        tokens = _tokens(narrative)
+        tokens, table_line, reported = _tokens(narrative), 0, set()
         for index, token in enumerate(tokens):
-            if token.type == "th_open" and tokens[index + 1].type == "inline" and not tokens[index + 1].content.strip():
+            if token.type == "table_open":
+                table_line = token.map[0] + narrative.body_line
+            empty = token.type == "th_open" and not tokens[index + 1].content.strip()
+            if empty and table_line not in reported:
+                reported.add(table_line)
                 yield Finding("a11y.table-header", "a table has an empty header cell",
-                              fix="give every column a heading", file=narrative.file,
-                              line=(token.map[0] if token.map else 0) + narrative.body_line)
+                              fix="give every column a heading", file=narrative.file, line=table_line)
 
 
 # --- the glossary ----------------------------------------------------------------------------
