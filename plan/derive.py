@@ -201,7 +201,7 @@ class Indicator:
         return 100 * (series.latest.value - series.previous.value) / series.previous.value
 
     def is_improvement(self, change: float | None) -> bool | None:
-        if change is None or change == 0:
+        if change is None or change == 0 or self.definition.better not in ("lower", "higher"):
             return None
         return (change < 0) == (self.definition.better == "lower")
 
@@ -217,12 +217,14 @@ def figures_as_at(data: pd.DataFrame, figures_date: dt.date) -> pd.DataFrame:
     return usable.sort_values(["indicator", "area", "period_end"])
 
 
-def indicators(project: Project, plan: PlanYear, periods_shown: int = 5) -> dict[str, Indicator]:
-    usable = figures_as_at(project.indicators, plan.meta.figures_date)
-    names = dict(zip(project.areas.area, project.areas.name))
+def indicators(data: pd.DataFrame, definitions: list[rules.IndicatorDef], areas: pd.DataFrame,
+               plan: PlanYear, periods_shown: int = 5) -> dict[str, Indicator]:
+    """Each indicator's series for the service and its comparators, as at the figures date."""
+    usable = figures_as_at(data, plan.meta.figures_date)
+    names = dict(zip(areas.area, areas.name))
     comparators = plan.meta.comparators
     result = {}
-    for definition in project.indicator_set.indicators:
+    for definition in definitions:
         rows = usable[usable["indicator"] == definition.id]
         periods = list(dict.fromkeys(rows.sort_values("period_end")["period"]))[-periods_shown:]
         series = []
@@ -231,7 +233,8 @@ def indicators(project: Project, plan: PlanYear, periods_shown: int = 5) -> dict
             area_rows = rows[(rows["area"] == code) & rows["period"].isin(periods)]
             figures = [Figure(r.period, r.numerator, r.denominator, rate(r.numerator, r.denominator, definition.scale))
                        for r in area_rows.itertuples()]
-            series.append(AreaSeries(code, names.get(code, code), kind, figures))
+            if figures or kind == "service":
+                series.append(AreaSeries(code, names.get(code, code), kind, figures))
         result[definition.id] = Indicator(definition, series, periods)
     return result
 
@@ -315,6 +318,7 @@ class Derived:
     staff: StaffFigures
     board: BoardFigures
     indicators: dict[str, Indicator]
+    kpis: dict[str, Indicator]
     local: list[CountGrid]
     checklist: list = field(default_factory=list)   # the statutory requirements and where they are met
     variables: dict = field(default_factory=dict)   # what narrative may quote
@@ -332,6 +336,8 @@ def change_words(indicator: Indicator, series: AreaSeries) -> str:
 
 def direction_words(indicator: Indicator, series: AreaSeries) -> str:
     change = indicator.change(series)
+    if indicator.definition.better not in ("lower", "higher"):
+        return "Not applicable"
     if change is None:
         return "Not available"
     better = indicator.is_improvement(change)
@@ -373,7 +379,9 @@ def previous_year(year: str) -> str:
 
 def derive(project: Project, plan: PlanYear) -> Derived:
     from .check import compliance   # the checklist is published as an appendix
-    derived = Derived(budget(plan), staff(plan), board(plan), indicators(project, plan),
+    derived = Derived(budget(plan), staff(plan), board(plan),
+                      indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
+                      indicators(project.kpis, project.kpi_set.indicators, project.areas, plan, periods_shown=2),
                       local_measures(project, plan), compliance(plan))
     derived.variables = {
         "plan": {"service": plan.meta.service, "authority": plan.meta.authority_name,

@@ -56,27 +56,41 @@ def _fix_for(field_type: str, kind: str) -> str:
     return "correct the row"
 
 
-def load_indicator_data(root: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Finding]]:
+def _known_codes(frame: pd.DataFrame, shown: str, definitions: dict, areas: pd.DataFrame) -> list[Finding]:
+    findings = []
+    for row in frame.itertuples():
+        if row.indicator not in definitions:
+            findings.append(Finding("data.unknown-indicator", f"'{row.indicator}' is not an indicator yjplan knows",
+                                    fix=f"use one of: {', '.join(definitions)}", file=shown, line=row.row,
+                                    field="indicator"))
+        if row.area not in set(areas.area):
+            findings.append(Finding("data.unknown-area", f"'{row.area}' is not an area listed in data/areas.csv",
+                                    fix="add the area to data/areas.csv or correct the code",
+                                    file=shown, line=row.row, field="area"))
+    return findings
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({"numerator": int, "denominator": int})
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    frame["published"] = pd.to_datetime(frame["published"]).dt.date
+    return frame
+
+
+def load_indicator_data(root: Path):
+    """data/indicators.csv (national outcome indicators), data/kpis.csv (the KPIs) and
+    data/areas.csv. Returns (indicators, kpis, areas, findings)."""
     data_dir = root / "data"
     areas, findings = _validate_table(data_dir, "areas")
     figures, problems = _validate_table(data_dir, "indicators")
     findings += problems
-    if figures is None or areas is None:
-        return None, None, findings
-    known_indicators = rules.indicator_set().by_id()
-    for row in figures.itertuples():
-        if row.indicator not in known_indicators:
-            findings.append(Finding("data.unknown-indicator", f"'{row.indicator}' is not an indicator yjplan knows",
-                                    fix=f"use one of: {', '.join(known_indicators)}",
-                                    file="data/indicators.csv", line=row.row, field="indicator"))
-        if row.area not in set(areas.area):
-            findings.append(Finding("data.unknown-area", f"'{row.area}' is not an area listed in data/areas.csv",
-                                    fix="add the area to data/areas.csv or correct the code",
-                                    file="data/indicators.csv", line=row.row, field="area"))
-    figures = figures.astype({"numerator": int, "denominator": int})
-    figures["period_end"] = pd.to_datetime(figures["period_end"]).dt.date
-    figures["published"] = pd.to_datetime(figures["published"]).dt.date
-    return figures, areas, findings
+    kpis, problems = _validate_table(data_dir, "kpis")
+    findings += problems
+    if figures is None or areas is None or kpis is None:
+        return None, None, None, findings
+    findings += _known_codes(figures, "data/indicators.csv", rules.indicator_set().by_id(), areas)
+    findings += _known_codes(kpis, "data/kpis.csv", rules.indicator_set("kpis-2023").by_id(), areas)
+    return _typed(figures), _typed(kpis), areas, findings
 
 
 def load_local_data(root: Path) -> tuple[pd.DataFrame | None, list[Finding]]:

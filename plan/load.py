@@ -57,9 +57,11 @@ class Project:
     root: Path
     years: list[PlanYear]            # oldest first
     indicators: pd.DataFrame
+    kpis: pd.DataFrame
     areas: pd.DataFrame
     local: pd.DataFrame
     indicator_set: rules.IndicatorSet
+    kpi_set: rules.IndicatorSet
 
     @property
     def latest(self) -> PlanYear:
@@ -255,11 +257,11 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
         findings += problems
         if plan_year:
             loaded.append(plan_year)
-    indicators, areas, problems = load_indicator_data(root)
+    indicators, kpis, areas, problems = load_indicator_data(root)
     findings += problems
     local, problems = load_local_data(root)
     findings += problems
     if errors_in(findings):
         raise PlanError(findings)
-    return Project(root=root, years=loaded, indicators=indicators, areas=areas, local=local,
-                   indicator_set=rules.indicator_set())
+    return Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
+                   indicator_set=rules.indicator_set(), kpi_set=rules.indicator_set("kpis-2023"))

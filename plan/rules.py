@@ -41,7 +41,7 @@ class IndicatorDef(Rule):
     unit: str
     scale: int
     decimals: int
-    better: str                     # "lower" or "higher"
+    better: str                     # "lower", "higher", or "none" where it describes need
     count_label: str
     base_label: str
     counts_children: bool
