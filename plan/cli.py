@@ -4,14 +4,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from .problems import PlanError, Severity
 
 
-def _print_findings(findings, stream=sys.stderr) -> None:
+def _print_findings(findings, stream=None) -> None:
     for finding in findings:
-        print(finding, file=stream)
+        print(finding, file=stream or sys.stderr)
 
 
 def cmd_build(args) -> int:
@@ -47,6 +48,19 @@ def cmd_check(args) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
+def cmd_import(args) -> int:
+    from .importer import import_table, merge_into_local
+    try:
+        rows = import_table(args.file, args.yjs, args.published)
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        return 1
+    count = merge_into_local(args.root, rows)
+    measures = ", ".join(sorted(set(rows["measure"]))) or "nothing"
+    print(f"Imported {count} row(s) ({measures}) for {args.yjs} into data/local.csv")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="yjplan", description=__doc__ and "Build and check a youth justice plan.")
     top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
@@ -61,6 +75,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("years", nargs="*", help="plan years to check (default: all)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(run=cmd_check)
+
+    imports = commands.add_parser("import", help="import a YJB/MoJ local-level open data table (ODS) into data/local.csv")
+    imports.add_argument("file", type=Path, help="the downloaded .ods file")
+    imports.add_argument("--yjs", required=True, help="the service's name as the file spells it")
+    imports.add_argument("--published", required=True, type=date.fromisoformat,
+                         help="the date the table was published (YYYY-MM-DD); plans pin figures by it")
+    imports.set_defaults(run=cmd_import)
     return top
 
 
