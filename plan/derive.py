@@ -292,6 +292,28 @@ def local_measures(project: Project, plan: PlanYear, periods_shown: int = 3) -> 
     return grids
 
 
+@dataclass
+class Demographics:
+    period: str
+    rows: list[tuple[str, Cell, float | None, float]]   # group, children, % of children, % of population
+
+
+def demographics(grids: list[CountGrid], population: pd.DataFrame, plan: PlanYear) -> Demographics | None:
+    """Children with an outcome by ethnicity in the latest period, beside the 10 to 17 population."""
+    grid = next((g for g in grids if g.measure.id == "ethnicity"), None)
+    mine = population[population["area"] == plan.meta.comparators.service]
+    if grid is None or mine.empty:
+        return None
+    people = dict(zip(mine.category, mine.population))
+    total_children, total_people = grid.totals[-1], sum(people.values())
+    rows = []
+    for category, cells in grid.rows:
+        cell = cells[-1]
+        share = None if cell.hidden or not total_children else 100 * (cell.count or 0) / total_children
+        rows.append((category, cell, share, 100 * people.get(category, 0) / total_people))
+    return Demographics(grid.periods[-1], rows)
+
+
 class SuppressedFigure(Exception):
     """Raised when narrative tries to quote a count small enough to identify a child."""
 
@@ -320,6 +342,7 @@ class Derived:
     indicators: dict[str, Indicator]
     kpis: dict[str, Indicator]
     local: list[CountGrid]
+    demographics: Demographics | None
     checklist: list = field(default_factory=list)   # the statutory requirements and where they are met
     variables: dict = field(default_factory=dict)   # what narrative may quote
 
@@ -379,10 +402,12 @@ def previous_year(year: str) -> str:
 
 def derive(project: Project, plan: PlanYear) -> Derived:
     from .check import compliance   # the checklist is published as an appendix
+    local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
                       indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
                       indicators(project.kpis, project.kpi_set.indicators, project.areas, plan, periods_shown=2),
-                      local_measures(project, plan), compliance(plan))
+                      local, demographics(local, project.population, plan),
+                      compliance(plan))
     derived.variables = {
         "plan": {"service": plan.meta.service, "authority": plan.meta.authority_name,
                  "year": plan.year, "previous_year": previous_year(plan.year)},

@@ -93,11 +93,12 @@ def load_indicator_data(root: Path):
     return _typed(figures), _typed(kpis), areas, findings
 
 
-def load_local_data(root: Path) -> tuple[pd.DataFrame | None, list[Finding]]:
-    """data/local.csv: the service's own counts (outcomes, offences, remands, ETE ...)."""
+def load_local_data(root: Path):
+    """data/local.csv, the service's own counts (outcomes, offences, remands, ETE ...), and
+    data/population.csv, the 10 to 17 population by ethnicity. Returns (local, population, findings)."""
     local, findings = _validate_table(root / "data", "local")
     if local is None:
-        return None, findings
+        return None, None, findings
     measures = rules.local_measures().by_id()
     for row in local.itertuples():
         measure = measures.get(row.measure)
@@ -110,7 +111,11 @@ def load_local_data(root: Path) -> tuple[pd.DataFrame | None, list[Finding]]:
                                     f"'{row.category}' is not a category of the measure '{row.measure}'",
                                     fix=f"use one of: {'; '.join(measure.categories)}",
                                     file="data/local.csv", line=row.row, field="category"))
+    population, problems = _validate_table(root / "data", "population")
+    findings += problems
+    if population is not None:
+        population = population.astype({"population": int})
     local = local.astype({"count": int})
     local["period_end"] = pd.to_datetime(local["period_end"]).dt.date
     local["published"] = pd.to_datetime(local["published"]).dt.date
-    return local, findings
+    return local, population, findings

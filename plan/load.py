@@ -60,6 +60,7 @@ class Project:
     kpis: pd.DataFrame
     areas: pd.DataFrame
     local: pd.DataFrame
+    population: pd.DataFrame
     indicator_set: rules.IndicatorSet
     kpi_set: rules.IndicatorSet
 
@@ -259,9 +260,9 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
             loaded.append(plan_year)
     indicators, kpis, areas, problems = load_indicator_data(root)
     findings += problems
-    local, problems = load_local_data(root)
+    local, population, problems = load_local_data(root)
     findings += problems
     if errors_in(findings):
         raise PlanError(findings)
-    return Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
+    return Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local, population=population,
                    indicator_set=rules.indicator_set(), kpi_set=rules.indicator_set("kpis-2023"))

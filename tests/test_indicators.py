@@ -160,3 +160,17 @@ def test_malformed_indicator_data_publishes_nothing(project_copy):
     assert result.returncode == 1
     assert "data/indicators.csv, line 6, field 'numerator'" in result.stderr
     assert not (project_copy / "site").exists()
+
+
+def test_ethnicity_of_children_is_compared_with_the_population():
+    project = load_project(ROOT, [YEARS[-1]])
+    plan = project.years[0]
+    figures = derive.derive(project, plan).demographics
+    rows = {group: (cell, share, population) for group, cell, share, population in figures.rows}
+    white_cell, white_share, white_population = rows["White"]
+    total = sum(c.count or 0 for c, _, _ in rows.values())
+    assert white_share == pytest.approx(100 * white_cell.count / total)
+    people = pd.read_csv(ROOT / "data" / "population.csv")
+    assert white_population == pytest.approx(100 * people.set_index("category").population["White"] / people.population.sum())
+    hidden = [group for group, (cell, share, _) in rows.items() if cell.hidden]
+    assert hidden and all(rows[g][1] is None for g in hidden)   # a hidden count has no share either
