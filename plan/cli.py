@@ -61,6 +61,18 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .newyear import new_year
+    try:
+        folder = new_year(args.root, args.year)
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        return 1
+    print(f"Created {folder.relative_to(args.root)}/ as a draft. Next: update plan.yml, the narrative and "
+          f"the figures, then run 'yjplan check {args.year}'.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="yjplan", description=__doc__ and "Build and check a youth justice plan.")
     top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
@@ -75,6 +87,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("years", nargs="*", help="plan years to check (default: all)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(run=cmd_check)
+
+    new = commands.add_parser("new", help="start a plan year from the latest one (e.g. yjplan new 2026-27)")
+    new.add_argument("year", help="the new plan year, e.g. 2026-27")
+    new.set_defaults(run=cmd_new)
 
     imports = commands.add_parser("import", help="import a YJB/MoJ local-level open data table (ODS) into data/local.csv")
     imports.add_argument("file", type=Path, help="the downloaded .ods file")
