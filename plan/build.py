@@ -2,9 +2,11 @@
 publish."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import published_keys, tool_key, write_keys, year_key
 from .check import check_project
 from .derive import derive
 from .load import Project, load_project
@@ -18,6 +20,8 @@ class BuildResult:
     project: Project
     findings: list[Finding]       # warnings, and errors in draft plans, that did not stop the build
     site: Path
+    built: list[str]              # plan years built this time
+    kept: list[str]               # plan years kept as published, byte for byte
 
 
 def blocking(project: Project, findings: list[Finding]) -> list[Finding]:
@@ -26,14 +30,33 @@ def blocking(project: Project, findings: list[Finding]) -> list[Finding]:
     return [f for f in errors_in(findings) if not any(f.file.startswith(d) for d in drafts)]
 
 
-def build(root: Path, site: Path | None = None, years: list[str] | None = None) -> BuildResult:
-    """Build every plan year (or `years`) into `site` (default: root/site). Raises PlanError,
-    leaving the existing site untouched, if anything is wrong."""
+def build(root: Path, site: Path | None = None, years: list[str] | None = None,
+          report: Callable[[str], None] = lambda step: None) -> BuildResult:
+    """Build the plan years whose inputs changed (or those named in `years`) into `site`
+    (default: root/site); the others are kept as published. Raises PlanError, leaving the
+    existing site untouched, if anything is wrong."""
     site = site or root / "site"
-    project = load_project(root, years)
+    report("Reading the plan and the data")
+    project = load_project(root)
+    report("Checking the plan")
     findings = check_project(project)
     if stopping := blocking(project, findings):
         raise PlanError(stopping)
-    rendered = [render_year(project, plan, derive(project, plan)) for plan in project.years]
-    publish(project, rendered, site, template_env(root))
-    return BuildResult(project, findings, site)
+    if unknown := sorted(set(years or []) - {p.year for p in project.years}):
+        raise PlanError([Finding("content.unknown-year", f"there is no plan year '{year}'", file="content/",
+                                 fix=f"use one of: {', '.join(p.year for p in project.years)}") for year in unknown])
+    shared = tool_key(root)
+    keys = {plan.year: year_key(project, plan, shared) for plan in project.years}
+    published = published_keys(site)
+    wanted = set(years or keys)
+    changed = [p for p in project.years if p.year in wanted and
+               (published.get(p.year) != keys[p.year] or not (site / p.year).is_dir())]
+    kept = [year for year in keys if year not in {p.year for p in changed} and (site / year).is_dir()]
+    rendered = []
+    for plan in changed:
+        report(f"Rendering {plan.year}")
+        rendered.append(render_year(project, plan, derive(project, plan)))
+    publish(project, rendered, kept, site, template_env(root), report)
+    write_keys(site, {year: keys[year] if year in wanted else published.get(year, "")
+                      for year in sorted({p.year for p in changed} | set(kept))})
+    return BuildResult(project, findings, site, [p.year for p in changed], kept)

@@ -18,16 +18,24 @@ def _print_findings(findings, stream=None) -> None:
 def cmd_build(args) -> int:
     from .build import build
     try:
-        result = build(args.root, args.site, args.years or None)
+        if args.quiet or not sys.stderr.isatty():
+            result = build(args.root, args.site, args.years or None)
+        else:
+            from rich.console import Console
+            with Console(stderr=True).status("Building") as status:
+                result = build(args.root, args.site, args.years or None,
+                               report=lambda step: status.update(step + " ..."))
     except PlanError as exc:
         _print_findings(exc.findings)
         print(f"\nBuild stopped: {len(exc.findings)} problem(s). The previous site/ was left as it was.",
               file=sys.stderr)
         return 1
     _print_findings(result.findings)
-    years = [p.year for p in result.project.years]
-    print(f"Built {len(years)} plan year(s) ({', '.join(years)}) into {result.site}/")
-    print(f"Open {result.site}/index.html, or serve it: python -m http.server -d {result.site}")
+    if not args.quiet:
+        built = ", ".join(result.built) or "none"
+        kept = f"; kept unchanged: {', '.join(result.kept)}" if result.kept else ""
+        print(f"Built {built}{kept}. The site is in {result.site}/")
+        print(f"To look at it: python3 -m http.server -d {result.site}")
     return 0
 
 
@@ -81,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check every plan year, then build the site and PDFs into site/")
     build.add_argument("years", nargs="*", help="plan years to build (default: all)")
     build.add_argument("--site", type=Path, default=None, help="output folder (default: site/)")
+    build.add_argument("--quiet", action="store_true", help="print only problems (for CI)")
     build.set_defaults(run=cmd_build)
 
     check = commands.add_parser("check", help="report every problem in the plan without building")

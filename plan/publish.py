@@ -24,16 +24,24 @@ def swap_into_place(staged: Path, site: Path) -> None:
         shutil.rmtree(old)
 
 
-def publish(project, rendered_years: list[RenderedYear], site: Path, env) -> None:
+def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: Path, env,
+            report=lambda step: None) -> None:
+    """Build `rendered_years`, keep the `kept` years from the current site as they are, and
+    swap the result into place."""
     site.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".yjplan-build-", dir=site.parent))
     try:
         staged = work / "site"
+        staged.mkdir()
+        for year in kept:
+            shutil.copytree(site / year, staged / year)
         for rendered in rendered_years:
             docs = work / "docs" / rendered.plan.year
+            report(f"Printing the {rendered.plan.year} PDF")
             plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies it with the pages
+            report(f"Building the {rendered.plan.year} site")
             build_site(project.root, rendered, docs, staged / rendered.plan.year)
-        write_root(staged, [r.plan.year for r in rendered_years], env)
+        write_root(staged, sorted([*kept, *(r.plan.year for r in rendered_years)]), env)
         swap_into_place(staged, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)
