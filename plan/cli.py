@@ -81,6 +81,19 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .load import plan_years
+    from .serve import serve
+    year = args.year or (plan_years(args.root) or [""])[-1]
+    try:
+        serve(args.root, year, args.host, args.port)
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        print("The preview could not start: fix these and run it again.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="yjplan", description=__doc__ and "Build and check a youth justice plan.")
     top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
@@ -96,6 +109,12 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("years", nargs="*", help="plan years to check (default: all)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(run=cmd_check)
+
+    serve = commands.add_parser("serve", help="live preview of a plan year, updated on every save")
+    serve.add_argument("year", nargs="?", help="plan year (default: the latest)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
 
     new = commands.add_parser("new", help="start a plan year from the latest one (e.g. yjplan new 2026-27)")
     new.add_argument("year", help="the new plan year, e.g. 2026-27")

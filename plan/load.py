@@ -155,7 +155,7 @@ def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
 
 # --- narrative Markdown -----------------------------------------------------------------------
 
-def _read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Narrative | None, list[Finding]]:
+def read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Narrative | None, list[Finding]]:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
@@ -219,7 +219,7 @@ def load_year(root: Path, year: str) -> tuple[PlanYear | None, list[Finding]]:
     narratives: list[Narrative] = []
     if guidance is not None:
         for path in sorted((folder / "narrative").glob("*.md")):
-            narrative, problems = _read_narrative(path, f"content/{year}/narrative/{path.name}", guidance)
+            narrative, problems = read_narrative(path, f"content/{year}/narrative/{path.name}", guidance)
             findings += problems
             if narrative:
                 narratives.append(narrative)

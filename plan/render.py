@@ -145,13 +145,16 @@ def render_year(project: Project, plan: PlanYear, derived: Derived) -> RenderedY
 
 # --- site docs ----------------------------------------------------------------------------------
 
-def write_docs(rendered: RenderedYear, docs: Path) -> list:
-    """Write the year's Markdown pages into `docs`; return the MkDocs nav."""
+def write_docs(rendered: RenderedYear, docs: Path, problems=()) -> list:
+    """Write the year's Markdown pages into `docs`; return the MkDocs nav. `problems` (in the
+    preview only) are shown at the top of every page."""
     docs.mkdir(parents=True, exist_ok=True)
+    notice = template_env(rendered.plan.folder.parent.parent).get_template("site/problems.md").render(
+        findings=problems) if problems else ""
     nav, appendices = [], []
     for page in rendered.pages:
         front = "---\nhide:\n  - navigation\n---\n" if page.kind == "home" else ""
-        (docs / f"{page.slug}.md").write_text(f"{front}# {page.title}\n\n{page.body}", encoding="utf-8")
+        (docs / f"{page.slug}.md").write_text(f"{front}{notice}# {page.title}\n\n{page.body}", encoding="utf-8")
         entry = {("Home" if page.kind == "home" else f"{page.label}. {page.title}" if page.kind == "chapter"
                   else page.title): f"{page.slug}.md"}
         (appendices if page.kind == "appendix" else nav).append(entry)

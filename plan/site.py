@@ -17,23 +17,34 @@ LATEST = "latest"
 CHARTS_JS = "assets/javascripts/charts.js"   # vega-embed and friends, served by the site itself
 
 
-def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path) -> None:
-    """Write the year's pages into `docs` and run MkDocs Material on them into `out`."""
-    from mkdocs.commands.build import build
+def site_config(root: Path, plan, docs: Path, out: Path, nav: list):
+    """The MkDocs configuration of one plan year: mkdocs.yml plus the year's pages and names."""
     from mkdocs.config import load_config
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    nav = write_docs(rendered, docs)
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    extra = dict(settings.get("extra", {}), plan_year=plan.year, plan_status=plan.meta.status.value)
+    return load_config(
+        str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra,
+        extra_javascript=[*settings.get("extra_javascript", []), CHARTS_JS],
+        site_name=f"{plan.meta.service}: youth justice plan {plan.year}")
+
+
+def write_pages(rendered: RenderedYear, docs: Path, problems=()) -> list:
+    """The year's Markdown pages and the chart JavaScript, into `docs`. Returns the nav."""
+    nav = write_docs(rendered, docs, problems=problems)
     scripts = docs / CHARTS_JS
     scripts.parent.mkdir(parents=True, exist_ok=True)
     scripts.write_text(javascript_bundle(), encoding="utf-8")
-    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    extra = dict(settings.get("extra", {}), plan_year=rendered.plan.year, plan_status=rendered.plan.meta.status.value)
-    config = load_config(
-        str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra,
-        extra_javascript=[*settings.get("extra_javascript", []), CHARTS_JS],
-        site_name=f"{rendered.plan.meta.service}: youth justice plan {rendered.plan.year}")
-    build(config)
+    return nav
+
+
+def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path) -> None:
+    """Write the year's pages into `docs` and run MkDocs Material on them into `out`."""
+    from mkdocs.commands.build import build
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    nav = write_pages(rendered, docs)
+    build(site_config(root, rendered.plan, docs, out, nav))
 
 
 def versions(years: list[str]) -> list[dict]:

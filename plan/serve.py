@@ -1,0 +1,158 @@
+"""`yjplan serve`: a live preview of one plan year.
+
+On every save the year is read, checked and rendered again, only the pages whose Markdown
+changed are rewritten, and MkDocs rebuilds just those (a "dirty" build) before the browser
+reloads. A mistake in the content does not stop the server: the problems are shown at the top
+of every page and in the terminal until they are fixed.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .check import check_plan, compliance
+from .derive import derive
+from .load import load_project, load_year, read_narrative
+from .problems import PlanError, errors_in
+from .site import site_config, write_pages
+from .render import render_year, template_env
+
+log = logging.getLogger("yjplan.serve")
+
+
+def _snapshot(folders: list[Path]) -> dict[Path, float]:
+    return {p: p.stat().st_mtime for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+
+
+class Preview:
+    """Keeps the loaded project between saves and re-reads only what changed."""
+
+    def __init__(self, root: Path, year: str, docs: Path):
+        self.root, self.year, self.docs = root, year, docs
+        self.project = None
+        self.seen: dict[Path, float] = {}
+        self.nav: list = []
+        self.problems: list = []
+        self.derived = None
+
+    def _changed(self) -> set[Path]:
+        now = _snapshot([self.root / "content" / self.year, self.root / "data", self.root / "templates"])
+        changed = {p for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p)}
+        self.seen = now
+        return changed
+
+    def _load(self, changed: set[Path]) -> bool:
+        """Re-read what changed. Returns True when only narrative text changed, so the figures
+        derived last time still hold."""
+        year_folder = self.root / "content" / self.year
+        narrative = year_folder / "narrative"
+        if self.project is not None and changed and all(
+                p.parent == narrative and p.suffix == ".md" and p.exists() for p in changed):
+            plan = self.project.years[0]
+            for path in changed:
+                fresh, findings = read_narrative(path, plan.shown(f"narrative/{path.name}"), plan.guidance)
+                if fresh is None:
+                    raise PlanError(findings)
+                plan.narratives = sorted([n for n in plan.narratives if n.file != fresh.file] + [fresh],
+                                         key=lambda n: n.file)
+            return True
+        if self.project is None or any(not p.is_relative_to(year_folder) for p in changed
+                                       if not p.is_relative_to(self.root / "templates")):
+            self.project = load_project(self.root, [self.year])
+        elif changed:
+            plan, findings = load_year(self.root, self.year)
+            if plan is None:
+                raise PlanError(findings)
+            self.project.years = [plan]
+        return False
+
+    def refresh(self) -> None:
+        """Bring the docs folder up to date with the content. Never raises for content errors."""
+        changed = self._changed()
+        try:
+            text_only = self._load(changed) and self.derived is not None
+            plan = self.project.years[0]
+            problems = errors_in(check_plan(plan))
+            if text_only:
+                self.derived.checklist = compliance(plan)   # the only figures that read the text
+            else:
+                self.derived = derive(self.project, plan)
+            rendered = render_year(self.project, plan, self.derived)
+        except PlanError as exc:
+            self.problems = exc.findings
+            self._show_problems(exc.findings)
+            return
+        if problems:
+            self._print(problems)
+        self.nav = self._write(rendered, problems)
+
+    def _write(self, rendered, problems) -> list:
+        """Write the pages into a scratch folder, then copy over only those that differ."""
+        with tempfile.TemporaryDirectory() as scratch:
+            nav = write_pages(rendered, Path(scratch), problems=problems)
+            for page in Path(scratch).rglob("*.md"):
+                target = self.docs / page.relative_to(scratch)
+                text = page.read_text(encoding="utf-8")
+                if not target.exists() or target.read_text(encoding="utf-8") != text:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
+        return nav
+
+    def _show_problems(self, findings) -> None:
+        self._print(findings)
+        env = template_env(self.root)
+        notice = env.get_template("site/problems.md").render(findings=findings)
+        for page in self.docs.glob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            front = ""
+            if text.startswith("---\n"):
+                end = text.index("\n---\n", 4) + 5
+                front, text = text[:end], text[end:]
+            page.write_text(front + notice + text.split("<!-- end of problems -->\n")[-1], encoding="utf-8")
+
+    def _print(self, findings) -> None:
+        for finding in findings:
+            print(finding, file=sys.stderr)
+        print(f"{len(findings)} problem(s) in {self.year}; the preview shows them until they are fixed.",
+              file=sys.stderr)
+
+
+def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.livereload import LiveReloadServer
+
+
+    work = Path(tempfile.mkdtemp(prefix="yjplan-preview-"))
+    docs, site = work / "docs", work / "site"
+    preview = Preview(root, year, docs)
+    preview.refresh()
+    if preview.project is None:     # nothing to show until the plan can be read at least once
+        shutil.rmtree(work, ignore_errors=True)
+        raise PlanError(preview.problems)
+    plan = preview.project.years[0]
+
+    def builder() -> None:
+        preview.refresh()
+        config = site_config(root, plan, docs, site, preview.nav)
+        config.site_url = f"http://{host}:{port}/"
+        build(config, serve_url=config.site_url, dirty=True)
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site), polling_interval=0.2)
+    server.build_delay = 0.05
+    try:
+        config = site_config(root, plan, docs, site, preview.nav)
+        config.site_url = f"http://{host}:{port}/"
+        build(config, serve_url=config.site_url)
+        for folder in (root / "content" / year, root / "data", root / "templates"):
+            server.watch(str(folder))
+        print(f"Previewing {year} at http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
