@@ -78,30 +78,23 @@ def _dotted(location: tuple) -> str:
     return text
 
 
+def _unwrap(annotation):
+    """The model inside list[...] or X | None, if there is one."""
+    while typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        annotation = next((a for a in typing.get_args(annotation) if a is not type(None)), None)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
 def _model_at(model: type[BaseModel], location: tuple) -> type[BaseModel] | None:
-    """The model class that holds the last part of `location`, for listing allowed keys."""
-    current: object = model
+    """The model class found at `location` (list indexes skipped), for listing allowed keys."""
+    current = model
     for part in location:
-        while True:  # unwrap list[...] and X | None down to a model
-            origin = typing.get_origin(current)
-            if origin in (list, typing.Union, types.UnionType):
-                args = [a for a in typing.get_args(current) if a is not type(None)]
-                if origin is list and isinstance(part, int):
-                    current = args[0]
-                    break
-                current = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), args[0])
-                if origin is list:
-                    continue
-                continue
-            break
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+        if current is None or part not in current.model_fields:
             return None
-        current = current.model_fields[part].annotation
-    while typing.get_origin(current) in (list, typing.Union, types.UnionType):
-        current = next((a for a in typing.get_args(current) if a is not type(None)), None)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        current = _unwrap(current.model_fields[part].annotation)
+    return current
 
 
 def _explain(error: dict, model: type[BaseModel]) -> tuple[str, str]:

@@ -56,3 +56,18 @@ def test_budget_that_does_not_add_up_stops_the_build(published):
     assert f"content/{year}/finance.yml, line" in result.stderr
     assert "the Police row says its total is £1" in result.stderr
     assert tree_digest(published / "site") == before
+
+
+def test_errors_in_a_draft_do_not_stop_the_build_but_errors_elsewhere_do(project_copy):
+    from plan.build import blocking
+    from plan.check import check_project
+    from plan.load import load_project
+    year = sample_years()[-1]
+    next((project_copy / "content" / year / "narrative").glob("09-*.md")).unlink()
+    project = load_project(project_copy)
+    findings = check_project(project)
+    assert [f.rule for f in blocking(project, findings)] == ["guidance.headings"]
+    plan = project_copy / "content" / year / "plan.yml"
+    plan.write_text(plan.read_text().replace("status: council approved", "status: draft"))
+    project = load_project(project_copy)
+    assert blocking(project, check_project(project)) == []
