@@ -49,5 +49,19 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def published(project_copy, sample_site) -> Path:
+    """A project whose site/ holds a previous good build of the sample."""
+    shutil.copytree(sample_site, project_copy / "site")
+    return project_copy
+
+
+def tree_digest(folder: Path) -> dict:
+    """Every file under `folder` with a hash of its bytes."""
+    import hashlib
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def sample_years() -> list[str]:
     return sorted(p.name for p in (ROOT / "content").iterdir() if p.is_dir() and p.name[:4].isdigit())

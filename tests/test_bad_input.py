@@ -2,26 +2,11 @@
 was already published stays exactly as it was."""
 from __future__ import annotations
 
-import hashlib
-import shutil
-
 import pytest
 
-from conftest import run_yjplan, sample_years
+from conftest import run_yjplan, sample_years, tree_digest
 
 pytestmark = pytest.mark.xdist_group("sample")
-
-
-def tree_digest(folder) -> dict:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def published(project_copy, sample_site):
-    """A project whose site/ holds a previous good build of the sample."""
-    shutil.copytree(sample_site, project_copy / "site")
-    return project_copy
 
 
 def test_broken_yaml_names_file_and_line_and_leaves_previous_site(published):

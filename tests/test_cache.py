@@ -2,26 +2,12 @@
 byte for byte. A changed year is rebuilt."""
 from __future__ import annotations
 
-import hashlib
-import shutil
-
 import pytest
 
-from conftest import run_yjplan, sample_years
+from conftest import run_yjplan, sample_years, tree_digest as digest
 
 pytestmark = pytest.mark.xdist_group("sample")
 OLDEST, NEWEST = sample_years()[0], sample_years()[-1]
-
-
-def digest(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def published(project_copy, sample_site):
-    shutil.copytree(sample_site, project_copy / "site")
-    return project_copy
 
 
 def test_unchanged_plan_is_not_rebuilt(published):

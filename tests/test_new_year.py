@@ -1,9 +1,7 @@
 """`yjplan new` starts next year's plan from the latest one and never touches that one."""
 from __future__ import annotations
 
-import hashlib
-
-from conftest import read_yaml, sample_years
+from conftest import read_yaml, sample_years, tree_digest as digest
 from plan.check import check_plan
 from plan.cli import main
 from plan.load import load_project
@@ -11,11 +9,6 @@ from plan.problems import Severity
 
 LATEST = sample_years()[-1]
 NEXT = f"{int(LATEST[:4]) + 1}-{str(int(LATEST[:4]) + 2)[2:]}"
-
-
-def digest(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_new_year_rolls_the_plan_forward_as_a_draft(project_copy, capsys):
