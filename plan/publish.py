@@ -32,8 +32,9 @@ def publish(project, rendered_years: list[RenderedYear], site: Path, env) -> Non
         for rendered in rendered_years:
             docs = work / "docs" / rendered.plan.year
             plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies it with the pages
-            build_site(project.root, rendered, docs, staged / rendered.plan.year)
-        write_root(staged, [r.plan.year for r in rendered_years], env)
+            build_site(project.root, rendered, docs, staged / rendered.plan.year,
+                       settings=project.site, latest=max(r.plan.year for r in rendered_years), env=env)
+        write_root(staged, [r.plan.year for r in rendered_years], env, project.site)
         swap_into_place(staged, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -10,24 +10,62 @@ from pathlib import Path
 
 import yaml
 
-from .render import RenderedYear, write_docs
+from .models import SiteSettings
+from .render import RenderedYear, ukdate, write_docs
 
 LATEST = "latest"
+STATEMENT = "accessibility"      # the accessibility statement's page, in every year's site
+IMAGES = "assets/images"
 
 
-def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path) -> None:
+def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path, *,
+               settings: SiteSettings, latest: str, env) -> None:
     """Write the year's pages into `docs` and run MkDocs Material on them into `out`."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     nav = write_docs(rendered, docs)
-    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    extra = dict(settings.get("extra", {}), plan_year=rendered.plan.year, plan_status=rendered.plan.meta.status.value)
+    write_statement(env, settings, rendered, docs)
+    mkdocs_yml = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = dict(mkdocs_yml["theme"])
+    if settings.logo:
+        logo = root / "content" / settings.logo
+        (docs / IMAGES).mkdir(parents=True, exist_ok=True)
+        shutil.copy(logo, docs / IMAGES / logo.name)
+        theme.update(logo=f"{IMAGES}/{logo.name}", favicon=f"{IMAGES}/{logo.name}")
+    extra = dict(mkdocs_yml.get("extra", {}), plan_year=rendered.plan.year,
+                 plan_status=rendered.plan.meta.status.value,
+                 yjplan=page_settings(rendered, settings, latest))
     config = load_config(
-        str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra,
+        str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra, theme=theme,
+        site_url=f"{settings.address}{rendered.plan.year}/",
         site_name=f"{rendered.plan.meta.service}: youth justice plan {rendered.plan.year}")
     build(config)
+
+
+def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -> dict:
+    """What the theme overrides (templates/site/overrides) show on every page of a year."""
+    meta, year = rendered.plan.meta, rendered.plan.year
+    last = meta.approvals[-1] if meta.approvals else None
+    dates = [meta.figures_date, meta.sign_off.date, *(a.date for a in meta.approvals)]
+    return {
+        "year": year, "latest": latest, "is_latest": year == latest,
+        "status": meta.status.value, "draft": meta.is_draft, "language": meta.language,
+        "period": f"{ukdate(meta.period.start)} to {ukdate(meta.period.end)}",
+        "last_step": f"{last.body}, {ukdate(last.date)}" if last else "",
+        "updated": max(d for d in dates if d).isoformat(),     # the sitemap's lastmod
+        "pdf": rendered.pdf_name, "contact_team": meta.contact.team, "contact_email": meta.contact.email,
+        "authority": settings.authority,
+        "colours": {"primary": settings.colours.primary, "link": settings.colours.link},
+    }
+
+
+def write_statement(env, settings: SiteSettings, rendered: RenderedYear, docs: Path) -> None:
+    """The accessibility statement (templates/site/accessibility.md), a page of every year's site."""
+    body = env.get_template("site/accessibility.md").render(
+        site=settings, meta=rendered.plan.meta, year=rendered.plan.year)
+    (docs / f"{STATEMENT}.md").write_text(f"# Accessibility statement\n\n{body}", encoding="utf-8")
 
 
 def versions(years: list[str]) -> list[dict]:
@@ -37,10 +75,16 @@ def versions(years: list[str]) -> list[dict]:
              "aliases": [LATEST] if i == 0 else []} for i, year in enumerate(newest_first)]
 
 
-def write_root(site: Path, years: list[str], env) -> None:
-    """versions.json, the latest/ alias and the root page that sends readers to the latest year."""
+def write_root(site: Path, years: list[str], env, settings: SiteSettings) -> None:
+    """versions.json, the latest/ alias, the root page that sends readers to the latest year, the
+    site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it)."""
     (site / "versions.json").write_text(json.dumps(versions(years), indent=2) + "\n", encoding="utf-8")
     newest = max(years)
     shutil.copytree(site / newest, site / LATEST)
-    (site / "index.html").write_text(env.get_template("site/redirect.html").render(target=f"{newest}/"),
-                                     encoding="utf-8")
+    shutil.copy(site / newest / "404.html", site / "404.html")    # its links are absolute: it works anywhere
+    for name, template, context in [
+        ("index.html", "site/redirect.html", {"target": f"{newest}/"}),
+        ("sitemap.xml", "site/sitemap-index.xml", {"address": settings.address, "years": sorted(years)}),
+        ("robots.txt", "site/robots.txt", {"address": settings.address}),
+    ]:
+        (site / name).write_text(env.get_template(template).render(**context), encoding="utf-8")
