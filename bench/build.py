@@ -50,7 +50,7 @@ import time, tempfile, logging
 from pathlib import Path
 from plan.load import load_project
 from plan.derive import derive
-from plan.render import render_year, print_html
+from plan.render import render_year, print_html, template_env
 from plan.site import site_config, write_pages
 from mkdocs.commands.build import build
 from weasyprint import HTML
@@ -61,8 +61,9 @@ jobs = []
 for plan in project.years:
     rendered = render_year(project, plan, derive(project, plan))
     docs = Path(tempfile.mkdtemp())
-    nav = write_pages(rendered, docs)
-    jobs.append((site_config(root, plan, docs, Path(tempfile.mkdtemp()), nav),
+    nav = write_pages(root, rendered, docs, settings=project.site, env=template_env(root))
+    jobs.append((site_config(root, rendered, docs, Path(tempfile.mkdtemp()), nav, settings=project.site,
+                             latest=project.latest.year),
                  print_html(project, rendered, pdf_date="2025-01-01T00:00:00Z")))
 start = time.perf_counter()
 for config, html in jobs:

@@ -35,12 +35,16 @@ def tool_key(root: Path) -> str:
     _hash_files(digest, PACKAGE_DIR)
     _hash_files(digest, root / "templates")
     digest.update((root / "mkdocs.yml").read_bytes())
+    for path in sorted((root / "content").glob("*")):   # site.yml, the logo: shared by every year
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def year_key(project: Project, plan: PlanYear, shared: str) -> str:
     """The inputs of one plan year: its folder, and only the data rows its figures date admits."""
-    digest = hashlib.sha256(shared.encode())
+    # Every year's pages say whether it is the latest plan, so a new year changes the others.
+    digest = hashlib.sha256(f"{shared};latest={project.latest.year}".encode())
     _hash_files(digest, plan.folder)
     date = plan.meta.figures_date
     for frame in (figures_as_at(project.indicators, date), figures_as_at(project.kpis, date),

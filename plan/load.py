@@ -63,6 +63,7 @@ class Project:
     population: pd.DataFrame
     indicator_set: rules.IndicatorSet
     kpi_set: rules.IndicatorSet
+    site: models.SiteSettings | None = None    # content/site.yml: the website's settings
 
     @property
     def latest(self) -> PlanYear:
@@ -102,6 +103,8 @@ def _explain(error: dict, model: type[BaseModel]) -> tuple[str, str]:
     kind, location = error["type"], error["loc"]
     name = next((p for p in reversed(location) if isinstance(p, str)), "this entry")
     given = error.get("input")
+    if "fix" in error.get("ctx", {}):     # our own validators say what is wrong and how to fix it
+        return f"'{name}': {error['msg']}", error["ctx"]["fix"]
     if kind == "missing":
         return f"'{name}' is missing", f"add '{name}:' here (content/README.md shows an example)"
     if kind == "extra_forbidden":
@@ -227,6 +230,28 @@ def load_year(root: Path, year: str) -> tuple[PlanYear | None, list[Finding]]:
         lines=line_maps), findings
 
 
+# --- the website's settings ---------------------------------------------------------------------
+
+SITE_FILE = "content/site.yml"
+LOGO_TYPES = {".svg", ".png"}
+
+
+def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding]]:
+    """content/site.yml: who publishes the site, its colours and logo, its accessibility statement."""
+    data, lines, findings = read_yaml(root / SITE_FILE, SITE_FILE)
+    if findings:
+        return None, findings
+    settings, findings = validate(models.SiteSettings, data, lines, SITE_FILE)
+    if settings and settings.logo:
+        logo = root / "content" / settings.logo
+        if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
+            findings.append(Finding(
+                "site.logo", f"the logo '{settings.logo}' is not an SVG or PNG file in content/",
+                fix="put the logo file in content/ and write its file name here, e.g. logo: council-logo.svg",
+                file=SITE_FILE, line=lines.line_of(("logo",)), field="logo"))
+    return settings, findings
+
+
 def plan_years(root: Path) -> list[str]:
     content = root / "content"
     return sorted(p.name for p in content.iterdir() if p.is_dir() and YEAR_FOLDER.match(p.name)) if content.exists() else []
@@ -255,7 +280,10 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
     findings += problems
     local, population, problems = load_local_data(root)
     findings += problems
+    site, problems = load_site(root)
+    findings += problems
     if errors_in(findings):
         raise PlanError(findings)
-    return Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local, population=population,
-                   indicator_set=rules.indicator_set(), kpi_set=rules.indicator_set("kpis-2023"))
+    return Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
+                   population=population, indicator_set=rules.indicator_set(),
+                   kpi_set=rules.indicator_set("kpis-2023"), site=site)

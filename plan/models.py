@@ -7,10 +7,12 @@ Computed values (totals, ratings) are properties: they are never read from the f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveFloat
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveFloat, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class Content(BaseModel):
@@ -328,6 +330,98 @@ class Glossary(Content):
 class NarrativeFront(Content):
     heading: str
     title: str = ""          # optional override of the guidance heading's title
+
+
+# --- content/site.yml: the website, shared by every plan year -------------------------------
+
+WHITE = "#ffffff"
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.2 contrast ratio of two #rrggbb colours, from 1 to 21."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _problem(kind: str, message: str, fix: str, **values) -> PydanticCustomError:
+    """A validation error whose message and fix load.py shows as they are."""
+    return PydanticCustomError(kind, message, {**values, "fix": fix})
+
+
+class Colours(Content):
+    primary: str                      # header, footer and buttons, with white text on it
+    links: str = ""                   # links on the white page (default: primary)
+
+    @field_validator("primary", "links")
+    @classmethod
+    def _readable_on_white(cls, value: str) -> str:
+        if value == "":
+            return value
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise _problem("colour_format", "'{colour}' is not a colour yjplan can read",
+                           "write the colour as # and six hex digits, in quotes, e.g. \"#1d4f91\"", colour=value)
+        # WCAG 2.2 SC 1.4.3: white text on the primary colour, and links on white, need 4.5:1.
+        if (ratio := contrast(value, WHITE)) < 4.5:
+            raise _problem("colour_contrast",
+                           "the colour {colour} has a contrast of only {ratio}:1 with white; text needs at least 4.5:1",
+                           "choose a darker shade of the colour", colour=value, ratio=f"{ratio:.1f}")
+        return value.lower()
+
+    @property
+    def link(self) -> str:
+        return self.links or self.primary
+
+
+class AccessibilityContact(Content):
+    email: str
+    phone: str = ""
+    team: str = ""
+
+
+class KnownIssue(Content):
+    issue: str                        # what does not work, and for whom, in plain words
+    criterion: str = ""               # the WCAG 2.2 success criterion it fails, e.g. "2.1.1 Keyboard"
+    fix_by: dt.date | None = None     # when it will be fixed, if known
+
+
+class AccessibilitySettings(Content):
+    contact: AccessibilityContact
+    response_days: int = Field(default=10, ge=1)
+    prepared: dt.date                 # when the statement was first prepared
+    reviewed: dt.date                 # when it was last reviewed
+    tested: dt.date                   # when the site was last tested
+    tested_by: str
+    known_issues: list[KnownIssue] = []
+
+    @property
+    def fully_compliant(self) -> bool:
+        return not any(issue.criterion for issue in self.known_issues)
+
+
+class SiteSettings(Content):
+    address: str                      # where the site is published, e.g. https://youthjustice.example.gov.uk/
+    authority: str                    # who publishes the site: shown in the header and footer
+    logo: str = ""                    # an SVG or PNG file in content/, shown in the header
+    colours: Colours
+    accessibility: AccessibilitySettings
+
+    @field_validator("address")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not re.fullmatch(r"https://[^/\s]+/(\S*/)?", value):
+            raise _problem("site_address", "'{address}' is not the web address of a site",
+                           "write the full address the site is published at, starting https:// and ending /, "
+                           "e.g. https://youthjustice.example.gov.uk/", address=value)
+        return value
+
+    @property
+    def path(self) -> str:
+        """The path part of the address, e.g. '/' or '/youth-justice-plan/'."""
+        return "/" + self.address.split("/", 3)[3]
 
 
 # Which YAML file holds which model; a missing optional file loads as None.

@@ -40,8 +40,9 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
             report(f"Printing the {rendered.plan.year} PDF")
             plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies it with the pages
             report(f"Building the {rendered.plan.year} site")
-            build_site(project.root, rendered, docs, staged / rendered.plan.year)
-        write_root(staged, sorted([*kept, *(r.plan.year for r in rendered_years)]), env)
+            build_site(project.root, rendered, docs, staged / rendered.plan.year,
+                       settings=project.site, latest=project.latest.year, env=env)
+        write_root(staged, sorted([*kept, *(r.plan.year for r in rendered_years)]), env, project.site)
         swap_into_place(staged, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)

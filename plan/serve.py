@@ -37,6 +37,7 @@ class Preview:
         self.nav: list = []
         self.problems: list = []
         self.derived = None
+        self.rendered = None
 
     def _changed(self) -> set[Path]:
         now = _snapshot([self.root / "content" / self.year, self.root / "data", self.root / "templates"])
@@ -87,12 +88,14 @@ class Preview:
             return
         if problems:
             self._print(problems)
+        self.rendered = rendered
         self.nav = self._write(rendered, problems)
 
     def _write(self, rendered, problems) -> list:
         """Write the pages into a scratch folder, then copy over only those that differ."""
         with tempfile.TemporaryDirectory() as scratch:
-            nav = write_pages(rendered, Path(scratch), problems=problems)
+            nav = write_pages(self.root, rendered, Path(scratch), settings=self.project.site,
+                              env=template_env(self.root), problems=problems)
             for page in Path(scratch).rglob("*.md"):
                 target = self.docs / page.relative_to(scratch)
                 text = page.read_text(encoding="utf-8")
@@ -132,21 +135,24 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
     if preview.project is None:     # nothing to show until the plan can be read at least once
         shutil.rmtree(work, ignore_errors=True)
         raise PlanError(preview.problems)
-    plan = preview.project.years[0]
+
+    def config():
+        settings = preview.project.site
+        made = site_config(root, preview.rendered, docs, site, preview.nav, settings=settings, latest=year)
+        made.site_url = f"http://{host}:{port}/"
+        return made
 
     def builder() -> None:
         preview.refresh()
-        config = site_config(root, plan, docs, site, preview.nav)
-        config.site_url = f"http://{host}:{port}/"
-        build(config, serve_url=config.site_url, dirty=True)
+        made = config()
+        build(made, serve_url=made.site_url, dirty=True)
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site), polling_interval=0.2)
     server.build_delay = 0.05
     try:
-        config = site_config(root, plan, docs, site, preview.nav)
-        config.site_url = f"http://{host}:{port}/"
-        build(config, serve_url=config.site_url)
+        made = config()
+        build(made, serve_url=made.site_url)
         for folder in (root / "content" / year, root / "data", root / "templates"):
             server.watch(str(folder))
         print(f"Previewing {year} at http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)

@@ -11,40 +11,83 @@ from pathlib import Path
 import yaml
 
 from .charts import javascript_bundle
-from .render import RenderedYear, write_docs
+from .models import SiteSettings
+from .render import RenderedYear, ukdate, write_docs
 
 LATEST = "latest"
 CHARTS_JS = "assets/javascripts/charts.js"   # vega-embed and friends, served by the site itself
+STATEMENT = "accessibility"      # the accessibility statement's page, in every year's site
+IMAGES = "assets/images"
 
 
-def site_config(root: Path, plan, docs: Path, out: Path, nav: list):
-    """The MkDocs configuration of one plan year: mkdocs.yml plus the year's pages and names."""
+def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: list, *,
+                settings: SiteSettings, latest: str):
+    """The MkDocs configuration of one plan year: mkdocs.yml plus the year's pages, names,
+    logo and the settings the theme overrides show."""
     from mkdocs.config import load_config
 
-    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    extra = dict(settings.get("extra", {}), plan_year=plan.year, plan_status=plan.meta.status.value)
+    mkdocs_yml = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    theme = dict(mkdocs_yml["theme"])
+    if settings.logo:
+        logo = Path(settings.logo).name
+        theme.update(logo=f"{IMAGES}/{logo}", favicon=f"{IMAGES}/{logo}")
+    extra = dict(mkdocs_yml.get("extra", {}), plan_year=rendered.plan.year,
+                 plan_status=rendered.plan.meta.status.value,
+                 yjplan=page_settings(rendered, settings, latest))
     return load_config(
-        str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra,
-        extra_javascript=[*settings.get("extra_javascript", []), CHARTS_JS],
-        site_name=f"{plan.meta.service}: youth justice plan {plan.year}")
+        str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra, theme=theme,
+        extra_javascript=[*mkdocs_yml.get("extra_javascript", []), CHARTS_JS],
+        site_url=f"{settings.address}{rendered.plan.year}/",
+        site_name=f"{rendered.plan.meta.service}: youth justice plan {rendered.plan.year}")
 
 
-def write_pages(rendered: RenderedYear, docs: Path, problems=()) -> list:
-    """The year's Markdown pages and the chart JavaScript, into `docs`. Returns the nav."""
+def write_pages(root: Path, rendered: RenderedYear, docs: Path, *, settings: SiteSettings, env,
+                problems=()) -> list:
+    """The year's Markdown pages, accessibility statement, logo and chart JavaScript, into
+    `docs`. Returns the nav."""
     nav = write_docs(rendered, docs, problems=problems)
+    write_statement(env, settings, rendered, docs)
+    if settings.logo:
+        (docs / IMAGES).mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / "content" / settings.logo, docs / IMAGES / Path(settings.logo).name)
     scripts = docs / CHARTS_JS
     scripts.parent.mkdir(parents=True, exist_ok=True)
     scripts.write_text(javascript_bundle(), encoding="utf-8")
     return nav
 
 
-def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path) -> None:
+def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path, *,
+               settings: SiteSettings, latest: str, env) -> None:
     """Write the year's pages into `docs` and run MkDocs Material on them into `out`."""
     from mkdocs.commands.build import build
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    nav = write_pages(rendered, docs)
-    build(site_config(root, rendered.plan, docs, out, nav))
+    nav = write_pages(root, rendered, docs, settings=settings, env=env)
+    build(site_config(root, rendered, docs, out, nav, settings=settings, latest=latest))
+
+
+def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -> dict:
+    """What the theme overrides (templates/site/overrides) show on every page of a year."""
+    meta, year = rendered.plan.meta, rendered.plan.year
+    last = meta.approvals[-1] if meta.approvals else None
+    dates = [meta.figures_date, meta.sign_off.date, *(a.date for a in meta.approvals)]
+    return {
+        "year": year, "latest": latest, "is_latest": year == latest,
+        "status": meta.status.value, "draft": meta.is_draft, "language": meta.language,
+        "period": f"{ukdate(meta.period.start)} to {ukdate(meta.period.end)}",
+        "last_step": f"{last.body}, {ukdate(last.date)}" if last else "",
+        "updated": max(d for d in dates if d).isoformat(),     # the sitemap's lastmod
+        "pdf": rendered.pdf_name, "contact_team": meta.contact.team, "contact_email": meta.contact.email,
+        "authority": settings.authority,
+        "colours": {"primary": settings.colours.primary, "link": settings.colours.link},
+    }
+
+
+def write_statement(env, settings: SiteSettings, rendered: RenderedYear, docs: Path) -> None:
+    """The accessibility statement (templates/site/accessibility.md), a page of every year's site."""
+    body = env.get_template("site/accessibility.md").render(
+        site=settings, meta=rendered.plan.meta, year=rendered.plan.year)
+    (docs / f"{STATEMENT}.md").write_text(f"# Accessibility statement\n\n{body}", encoding="utf-8")
 
 
 def versions(years: list[str]) -> list[dict]:
@@ -54,10 +97,16 @@ def versions(years: list[str]) -> list[dict]:
              "aliases": [LATEST] if i == 0 else []} for i, year in enumerate(newest_first)]
 
 
-def write_root(site: Path, years: list[str], env) -> None:
-    """versions.json, the latest/ alias and the root page that sends readers to the latest year."""
+def write_root(site: Path, years: list[str], env, settings: SiteSettings) -> None:
+    """versions.json, the latest/ alias, the root page that sends readers to the latest year, the
+    site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it)."""
     (site / "versions.json").write_text(json.dumps(versions(years), indent=2) + "\n", encoding="utf-8")
     newest = max(years)
     shutil.copytree(site / newest, site / LATEST)
-    (site / "index.html").write_text(env.get_template("site/redirect.html").render(target=f"{newest}/"),
-                                     encoding="utf-8")
+    shutil.copy(site / newest / "404.html", site / "404.html")    # its links are absolute: it works anywhere
+    for name, template, context in [
+        ("index.html", "site/redirect.html", {"target": f"{newest}/"}),
+        ("sitemap.xml", "site/sitemap-index.xml", {"address": settings.address, "years": sorted(years)}),
+        ("robots.txt", "site/robots.txt", {"address": settings.address}),
+    ]:
+        (site / name).write_text(env.get_template(template).render(**context), encoding="utf-8")

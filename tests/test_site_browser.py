@@ -1,0 +1,230 @@
+"""The built sample site in a real browser (Debian's Chromium, driven by Playwright): every page
+of every plan year passes axe-core's WCAG 2.2 A/AA rules and best practices, reflows at phone
+width, and loads nothing from any other site; the version selector, search, the 404 page, the
+skip link and the charts work."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import ROOT, read_yaml, sample_years
+from webcheck import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, describe_violations, run_axe, serve
+
+pytestmark = pytest.mark.xdist_group("sample")
+YEARS = sample_years()
+NEWEST, OLDEST = YEARS[-1], YEARS[0]
+MISSING = "no-such-page/"
+
+
+def site_pages(site, year) -> list[str]:
+    """Every page of a plan year, as paths below the site root ('2025-26/governance/'), and a
+    missing page, which the host answers with the year's 404 page."""
+    pages = [f"{year}/{p.parent.relative_to(site / year).as_posix()}/".replace("/./", "/")
+             for p in sorted((site / year).rglob("index.html"))]
+    return pages + [f"{year}/{MISSING}"]
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site):
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Requests:
+    """Every request a browser context makes, and those that leave the site's own origin."""
+
+    def __init__(self, context, base_url):
+        self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+        self.seen: list[str] = []
+        context.on("request", lambda request: self.seen.append(request.url))
+
+    def outside(self) -> list[str]:
+        # data: and blob: URLs are made in the page itself: they go nowhere.
+        return [u for u in self.seen if not u.startswith((self.origin + "/", "data:", "blob:"))]
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh desktop-sized page; the test fails if anything it loaded came from elsewhere."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.set_default_timeout(10_000)
+    requests = Requests(context, base_url)
+    tab = context.new_page()
+    tab.requests = requests
+    yield tab
+    context.close()
+    assert requests.outside() == [], "requests that left the site"
+
+
+def open_page(page, url):
+    response = page.goto(url, wait_until="load")
+    # The version selector is drawn once ../versions.json has loaded: wait for it, so it is
+    # part of what is checked.
+    page.wait_for_selector(".md-version__current", state="attached", timeout=10_000)
+    return response
+
+
+@pytest.fixture(scope="module")
+def audit(browser, base_url, sample_site):
+    """Visit every page of every year once: axe-core at desktop width, then the same page at
+    phone width for horizontal scrolling; record every request made."""
+    context = browser.new_context(viewport=DESKTOP)
+    requests = Requests(context, base_url)
+    page = context.new_page()
+    results = {}
+    for year in YEARS:
+        for path in site_pages(sample_site, year) + ([MISSING] if year == NEWEST else []):
+            response = open_page(page, base_url + path)
+            violations = run_axe(page)
+            page.set_viewport_size(PHONE)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            page.set_viewport_size(DESKTOP)
+            results[path] = {"status": response.status, "violations": violations, "overflow": overflow,
+                             "year": page.get_attribute(".yj-status", "data-yj-year")}
+    context.close()
+    return {"pages": results, "requests": requests}
+
+
+def test_every_page_of_every_year_is_audited(audit, sample_site):
+    guidance = read_yaml(ROOT / "plan" / "rules" / "guidance-yjb-2024.yml")
+    expected = 1 + len(guidance["headings"]) + len(guidance["appendices"]) + 1   # home, sections, statement
+    for year in YEARS:
+        pages = [p for p in audit["pages"] if p.startswith(f"{year}/")]
+        assert len(pages) == expected + 1, pages                                 # + the 404 page
+        assert all(audit["pages"][p]["status"] == 200 for p in pages if not p.endswith(MISSING))
+        assert all(audit["pages"][p]["year"] == year for p in pages)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_no_axe_violations_on_any_page(audit, year):
+    found = {p: r["violations"] for p, r in audit["pages"].items()
+             if (p.startswith(f"{year}/") or (year == NEWEST and p == MISSING)) and r["violations"]}
+    assert found == {}, "axe-core found violations:\n" + describe_violations(found)
+
+
+def test_no_page_loads_anything_from_another_site(audit):
+    requests = audit["requests"]
+    assert any(u.endswith("/versions.json") for u in requests.seen)     # the recording works
+    assert requests.outside() == []
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_page_fits_a_phone_screen_without_scrolling_sideways(audit, year):
+    wide = {p: r["overflow"] for p, r in audit["pages"].items() if p.startswith(f"{year}/") and r["overflow"] > 0}
+    assert wide == {}, "pages wider than a 390px screen (px too wide)"
+
+
+def test_missing_page_gets_the_plan_years_own_404_page_styled(page, base_url):
+    response = open_page(page, f"{base_url}{OLDEST}/governance/{MISSING}")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    primary = read_yaml(ROOT / "content" / "site.yml")["colours"]["primary"]
+    background = page.eval_on_selector(".md-header", "e => getComputedStyle(e).backgroundColor")
+    assert background == "rgb({}, {}, {})".format(*(int(primary[i:i + 2], 16) for i in (1, 3, 5)))
+    page.get_by_role("link", name=f"go to the start of the youth justice plan {OLDEST}").click()
+    expect(page).to_have_url(f"{base_url}{OLDEST}/")
+
+
+def choose_version(page, year):
+    """Open the version selector from the keyboard (it opens while focus is in it) and choose."""
+    page.locator(".md-version__current").focus()
+    link = page.locator(".md-version__list").get_by_role("link", name=re.compile(f"^{year}"))
+    expect(link).to_be_visible()
+    link.click()
+
+
+def test_version_selector_switches_from_newest_to_oldest_year_and_back(page, base_url):
+    open_page(page, f"{base_url}{NEWEST}/governance/")
+    expect(page.locator(".md-version__current")).to_have_text(re.compile(f"^{NEWEST}"))
+    expect(page.locator(".yj-status__earlier")).to_have_count(0)
+
+    choose_version(page, OLDEST)
+    expect(page).to_have_url(f"{base_url}{OLDEST}/governance/")       # the same page, in the other year
+    page.wait_for_selector(".md-version__current")
+    expect(page.locator(".md-version__current")).to_have_text(re.compile(f"^{OLDEST}"))
+    expect(page.locator(".yj-status")).to_contain_text(f"Youth justice plan {OLDEST}")
+    earlier = page.locator(".yj-status__earlier")
+    expect(earlier).to_be_visible()
+    expect(earlier).to_contain_text(f"Read the latest youth justice plan ({NEWEST})")
+
+    choose_version(page, NEWEST)
+    expect(page).to_have_url(f"{base_url}{NEWEST}/governance/")
+    expect(page.locator(".yj-status")).to_contain_text(f"Youth justice plan {NEWEST}")
+    expect(page.locator(".yj-status__earlier")).to_have_count(0)
+
+
+def test_version_button_is_named_after_the_year_it_shows(page, base_url):
+    open_page(page, f"{base_url}{OLDEST}/")
+    button = page.locator(".md-version__current")
+    expect(button).to_have_accessible_name(f"{OLDEST}: choose another plan year")
+
+
+def test_earlier_year_banner_leads_to_the_latest_plan(page, base_url):
+    open_page(page, f"{base_url}{OLDEST}/risks/")
+    link = page.get_by_role("link", name=f"Read the latest youth justice plan ({NEWEST})")
+    assert link.get_attribute("href") == f"../../{NEWEST}/"          # without JavaScript: its home page
+    link.click()
+    # With JavaScript, the theme's version switching takes the reader to the same page of that year.
+    expect(page).to_have_url(f"{base_url}{NEWEST}/risks/")
+    expect(page.locator(".yj-status")).to_contain_text(f"Youth justice plan {NEWEST}")
+    expect(page.locator(".yj-status__earlier")).to_have_count(0)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_each_page_says_which_year_and_status_it_shows(page, base_url, year):
+    status = read_yaml(ROOT / "content" / year / "plan.yml")["status"]
+    open_page(page, f"{base_url}{year}/resources/")
+    strip = page.locator(".yj-status")
+    expect(strip).to_be_visible()
+    expect(strip).to_contain_text(f"Youth justice plan {year}")
+    expect(strip).to_contain_text("Status: ")
+    expect(strip).to_have_attribute("data-yj-status", status)
+
+
+def test_search_works_offline_and_finds_a_page(page, base_url):
+    member = read_yaml(ROOT / "content" / NEWEST / "governance.yml")["members"][1]["name"]
+    open_page(page, f"{base_url}{NEWEST}/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(member.split()[-1])
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=10_000)
+    assert any(u.endswith("search_index.json") for u in page.requests.seen)
+    results.first.locator("a").first.click()
+    expect(page).to_have_url(re.compile(re.escape(f"{base_url}{NEWEST}/")))
+    expect(page.locator(".md-content")).to_contain_text(member)
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_main_content(page, base_url):
+    open_page(page, f"{base_url}{NEWEST}/governance/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".md-skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main-content")).to_be_focused()
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_chart_on_the_performance_page_renders(page, base_url, year):
+    open_page(page, f"{base_url}{year}/performance/")
+    charts = page.locator("figure .chart")
+    if charts.count() == 0:
+        pytest.skip("the performance page has no chart (no `figure .chart` element) in this build")
+    chart = charts.first
+    chart.scroll_into_view_if_needed()
+    drawn = chart.locator("svg, canvas").first
+    expect(drawn).to_be_visible(timeout=15_000)
+    box = drawn.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 50
+    assert chart.locator("svg path, svg line, svg text").count() > 0 or chart.locator("canvas").count() > 0
