@@ -1,4 +1,4 @@
-"""Stage 5, publish: build each year's site and PDF in a staging folder, then swap the finished
+"""Stage 5, publish: build each year's site, plan PDF and appendix pack in a staging folder, then swap the finished
 tree into site/ in one step, so a failed build leaves the old site as it was."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .pdf import plan_pdf
+from .pdf import pack_pdf, plan_pdf
 from .render import RenderedYear
 from .site import build_site, write_root
 
@@ -31,7 +31,8 @@ def publish(project, rendered_years: list[RenderedYear], site: Path, env) -> Non
         staged = work / "site"
         for rendered in rendered_years:
             docs = work / "docs" / rendered.plan.year
-            plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies it with the pages
+            plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies them with the pages
+            pack_pdf(project, rendered, docs / rendered.pack_name)
             build_site(project.root, rendered, docs, staged / rendered.plan.year)
         write_root(staged, [r.plan.year for r in rendered_years], env)
         swap_into_place(staged, site)
