@@ -54,7 +54,7 @@ def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> None:
         target, pdf_variant="pdf/ua-1", pdf_identifier=pdf_id, custom_metadata=True)
 
 
-def _html(project, rendered: RenderedYear, pack: PackOptions | None) -> str:
+def print_document(project, rendered: RenderedYear, pack: PackOptions | None) -> str:
     date = pdf_date(rendered).strftime("%Y-%m-%dT%H:%M:%SZ")
     logo = (rendered.plan.folder / rendered.plan.meta.logo).resolve().as_uri() if rendered.plan.meta.logo else ""
     return print_html(project, rendered, pdf_date=date, pack=pack, logo=logo)
@@ -63,7 +63,7 @@ def _html(project, rendered: RenderedYear, pack: PackOptions | None) -> str:
 def plan_pdf(project, rendered: RenderedYear, target: Path) -> None:
     """The whole plan of one year as a PDF."""
     meta = rendered.plan.meta
-    write_pdf(_html(project, rendered, None), project.root / "templates" / "print", target,
+    write_pdf(print_document(project, rendered, None), project.root / "templates" / "print", target,
               identifier(meta.service, rendered.plan.year, "plan", meta.status.value, pdf_date(rendered).isoformat()))
 
 
@@ -72,7 +72,7 @@ def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions
     if options.first_page < 1:
         raise ValueError("the first page number must be 1 or more")
     meta = rendered.plan.meta
-    write_pdf(_html(project, rendered, options), project.root / "templates" / "print", target,
+    write_pdf(print_document(project, rendered, options), project.root / "templates" / "print", target,
               identifier(meta.service, rendered.plan.year, "appendices", meta.status.value,
                          pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting))
 

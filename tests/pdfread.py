@@ -10,6 +10,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MM = 72 / 25.4
@@ -72,7 +73,9 @@ class PageLayout:
         return " ".join(line.text for line in self.header)
 
 
+@lru_cache(maxsize=32)
 def layout(pdf: Path) -> list[PageLayout]:
+    """Every page of `pdf` (read once per test session: the PDFs do not change)."""
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
     root = ET.fromstring(xml)
     pages = []
