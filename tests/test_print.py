@@ -44,14 +44,21 @@ def agenda_pack(sample_site) -> Path:
     return target
 
 
+LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">
+<rect width="200" height="60" fill="#1d3b6e"/><circle cx="30" cy="30" r="18" fill="#fff"/></svg>"""
+
+
 @pytest.fixture(scope="session")
 def draft_site(tmp_path_factory) -> Path:
-    """A copy of the project whose latest plan is still a draft, built for that year alone."""
+    """A copy of the project whose latest plan is still a draft, with a logo, built for that
+    year alone."""
     root = copy_project(tmp_path_factory.mktemp("draft"))
     plan_yml = root / "content" / LATEST / "plan.yml"
     text = plan_yml.read_text(encoding="utf-8")
     assert "status: council approved" in text
-    plan_yml.write_text(text.replace("status: council approved", "status: draft"), encoding="utf-8")
+    (plan_yml.parent / "logo.svg").write_text(LOGO, encoding="utf-8")
+    plan_yml.write_text(text.replace("status: council approved", "status: draft") + "logo: logo.svg\n",
+                        encoding="utf-8")
     result = run_yjplan(root, "build", LATEST)
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -70,7 +77,7 @@ def untagged_pdf(tmp_path_factory) -> Path:
 def verapdf_results(sample_site, agenda_pack, draft_site, untagged_pdf) -> dict[str, list[verapdf.Failure]]:
     """Every PDF checked against PDF/UA-1 in one run of veraPDF (a Java start is costly)."""
     files = [f(sample_site, y) for y in YEARS for f in (plan_file, pack_file)]
-    files += [agenda_pack, pack_file(draft_site, LATEST), untagged_pdf]
+    files += [agenda_pack, plan_file(draft_site, LATEST), pack_file(draft_site, LATEST), untagged_pdf]
     return verapdf.validate(*files)
 
 
@@ -107,7 +114,8 @@ def expected_titles(year: str, appendices_only: bool = False) -> list[str]:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     retitled = narrative_titles(year)
     chapters = [f"{n}. {retitled.get(h['id'], h['title'])}" for n, h in enumerate(guidance["headings"], 1)]
-    appendices = [f"Appendix {letters[i]}: {a['title']}" for i, a in enumerate(guidance["appendices"])]
+    label = (lambda i: letters[i]) if guidance["appendix_style"] == "letters" else (lambda i: str(i + 1))
+    appendices = [f"Appendix {label(i)}: {a['title']}" for i, a in enumerate(guidance["appendices"])]
     return appendices if appendices_only else chapters + appendices
 
 
@@ -217,20 +225,26 @@ def test_long_tables_repeat_their_header_row_on_every_page(sample_site):
         assert "Priority Action Owner Due Status Progress" in page.text, page.number
 
 
-@pytest.mark.parametrize("year", YEARS)
-def test_charts_are_tagged_vector_figures_with_alt_text_and_captions(sample_site, year):
-    pdf = pikepdf.open(plan_file(sample_site, year))
+def figure_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every Figure in the structure tree, in reading order."""
     figures = []
 
     def walk(element):
-        if isinstance(element, pikepdf.Dictionary) and element.get("/S") == "/Figure":
-            figures.append(str(element.get("/Alt", "")))
-        kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+        if element.get("/S") == "/Figure":
+            figures.append(element)
+        kids = element.get("/K")
         for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
             if isinstance(kid, pikepdf.Dictionary):
                 walk(kid)
 
     walk(pdf.Root.StructTreeRoot)
+    return figures
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_charts_are_tagged_vector_figures_with_alt_text_and_captions(sample_site, year):
+    pdf = pikepdf.open(plan_file(sample_site, year))
+    figures = [str(f.get("/Alt", "")) for f in figure_elements(pdf)]
     headline = [i for i in read_yaml(ROOT / "plan" / "rules" / "indicators-2023.yml")["indicators"] if i.get("headline")]
     assert len(figures) == len(headline)
     for alt, indicator in zip(figures, headline):
@@ -299,6 +313,14 @@ def test_a_draft_is_marked_draft_on_every_page_of_the_plan_and_the_pack(draft_si
         assert all("DRAFT" in page.header_text for page in pages), pdf.name
 
 
+def test_the_logo_is_on_the_cover_with_its_alt_text(draft_site):
+    pdf = pikepdf.open(plan_file(draft_site, LATEST))
+    authority = read_yaml(ROOT / "content" / LATEST / "plan.yml")["authority"]
+    logo = figure_elements(pdf)[0]
+    assert str(logo.get("/Alt")) == f"{authority} logo"
+    assert logo.Pg.objgen == pdf.pages[0].objgen
+
+
 def test_an_approved_plan_has_no_draft_mark(sample_site):
     for pdf in (plan_file(sample_site, LATEST), pack_file(sample_site, LATEST)):
         assert not any("DRAFT" in line.text for page in layout(pdf) for line in page.lines)
@@ -315,7 +337,7 @@ def test_plan_and_pack_pass_verapdf_pdf_ua_1(sample_site, verapdf_results, year,
 
 
 def test_agenda_pack_and_draft_pass_verapdf_pdf_ua_1(agenda_pack, draft_site, verapdf_results):
-    for pdf in (agenda_pack, pack_file(draft_site, LATEST)):   # the draft plan has the same DRAFT mark
+    for pdf in (agenda_pack, plan_file(draft_site, LATEST), pack_file(draft_site, LATEST)):
         failures = verapdf_results[str(pdf)]
         assert failures == [], "\n".join(map(str, failures))
 
