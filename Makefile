@@ -14,8 +14,11 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 sample: setup
 	$(VENV)/bin/yjplan build
 
+# --dist loadfile: pytest-xdist 3.8's loadgroup does not group under pytest 9 (it renames
+# item._nodeid, which pytest 9 no longer reads), so a module's session fixtures (the sample
+# build, veraPDF) would run on both workers. By file, each runs once per worker that needs it.
 test: setup
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadfile
 
 setup: system python node
 

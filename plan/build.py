@@ -60,3 +60,18 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     write_keys(site, {year: keys[year] if year in wanted else published.get(year, "")
                       for year in sorted({p.year for p in changed} | set(kept))})
     return BuildResult(project, findings, site, [p.year for p in changed], kept)
+
+
+def pack(root: Path, year: str, target: Path | None, options) -> Path:
+    """Check one plan year, then write its appendix pack (pdf.PackOptions) to `target`
+    (default: the pack's own name in the current folder)."""
+    from .pdf import pack_file_name, pack_pdf
+
+    project = load_project(root, [year])
+    if stopping := blocking(project, check_project(project)):
+        raise PlanError(stopping)
+    plan = project.years[0]
+    rendered = render_year(project, plan, derive(project, plan))
+    target = target or Path.cwd() / pack_file_name(rendered, options)
+    pack_pdf(project, rendered, target, options)
+    return target

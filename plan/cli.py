@@ -94,6 +94,26 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_pack(args) -> int:
+    from .build import pack
+    from .pdf import PackOptions
+    try:
+        target = pack(args.root, args.year, args.output,
+                      PackOptions(first_page=args.first_page, item=args.item, meeting=args.meeting))
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        print(f"\nNo pack written: {len(exc.findings)} problem(s).", file=sys.stderr)
+        return 1
+    print(f"Wrote the appendix pack of {args.year} to {target}")
+    return 0
+
+
+def _page_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a page number (1 or more)")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="yjplan", description=__doc__ and "Build and check a youth justice plan.")
     top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
@@ -126,6 +146,14 @@ def parser() -> argparse.ArgumentParser:
     imports.add_argument("--published", required=True, type=date.fromisoformat,
                          help="the date the table was published (YYYY-MM-DD); plans pin figures by it")
     imports.set_defaults(run=cmd_import)
+
+    pack = commands.add_parser("pack", help="write a year's appendix pack (PDF) for a committee agenda")
+    pack.add_argument("year", help="plan year, e.g. 2025-26")
+    pack.add_argument("--first-page", type=_page_number, default=1, help="number of the pack's first page (continues the agenda)")
+    pack.add_argument("--item", default="", help='agenda item label, e.g. "8"')
+    pack.add_argument("--meeting", default="", help='meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"')
+    pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")
+    pack.set_defaults(run=cmd_pack)
     return top
 
 

@@ -1,12 +1,33 @@
-"""The print engine: WeasyPrint turns the print document into a tagged PDF/UA-1 file."""
+"""The print engine: WeasyPrint turns the print document into a tagged PDF/UA-1 file.
+
+Two documents per plan year: the whole plan, and the appendix pack that committee clerks put
+into an agenda (the appendix pages alone, numbered from the agenda's page, with the meeting and
+item in the running header). Both are reproducible: the creation date and the PDF /ID come from
+the plan's own dates and names (or SOURCE_DATE_EPOCH), never from the clock or a folder path.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .render import RenderedYear, print_html
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What a clerk chooses for the appendix pack of an agenda."""
+    first_page: int = 1       # the pack continues the agenda's page numbering from here
+    item: str = ""            # agenda item label, e.g. "8" or "8(a)"
+    meeting: str = ""         # meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"
+
+    @property
+    def continues_agenda(self) -> bool:
+        return self.first_page != 1
 
 
 def pdf_date(rendered: RenderedYear) -> dt.datetime:
@@ -18,19 +39,47 @@ def pdf_date(rendered: RenderedYear) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12, 0), dt.timezone.utc)
 
 
-def write_pdf(html: str, base: Path, target: Path, identifier: str) -> None:
+def identifier(*parts: str) -> bytes:
+    """The PDF /ID: a digest of what the document is, so it is the same on every build."""
+    return hashlib.md5("\x1f".join(parts).encode()).hexdigest().encode()
+
+
+def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> None:
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     target.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=html, base_url=str(base)).write_pdf(
-        target, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), custom_metadata=True)
+        target, pdf_variant="pdf/ua-1", pdf_identifier=pdf_id, custom_metadata=True)
+
+
+def print_document(project, rendered: RenderedYear, pack: PackOptions | None) -> str:
+    date = pdf_date(rendered).strftime("%Y-%m-%dT%H:%M:%SZ")
+    logo = (rendered.plan.folder / rendered.plan.meta.logo).resolve().as_uri() if rendered.plan.meta.logo else ""
+    return print_html(project, rendered, pdf_date=date, pack=pack, logo=logo)
 
 
 def plan_pdf(project, rendered: RenderedYear, target: Path) -> None:
     """The whole plan of one year as a PDF."""
-    date = pdf_date(rendered).strftime("%Y-%m-%dT%H:%M:%SZ")
-    html = print_html(project, rendered, pdf_date=date)
-    write_pdf(html, project.root / "templates" / "print", target,
-              f"{rendered.plan.meta.service} {rendered.plan.year}")
+    meta = rendered.plan.meta
+    write_pdf(print_document(project, rendered, None), project.root / "templates" / "print", target,
+              identifier(meta.service, rendered.plan.year, "plan", meta.status.value, pdf_date(rendered).isoformat()))
+
+
+def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions = PackOptions()) -> None:
+    """The appendices of one year alone, laid out for a committee agenda."""
+    if options.first_page < 1:
+        raise ValueError("the first page number must be 1 or more")
+    meta = rendered.plan.meta
+    write_pdf(print_document(project, rendered, options), project.root / "templates" / "print", target,
+              identifier(meta.service, rendered.plan.year, "appendices", meta.status.value,
+                         pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting))
+
+
+def pack_file_name(rendered: RenderedYear, options: PackOptions) -> str:
+    """The pack's file name; with an agenda item, the item is in the name."""
+    name = rendered.pack_name
+    if options.item:
+        name = name.removesuffix(".pdf") + f"-item-{re.sub(r'[^A-Za-z0-9]+', '-', options.item).strip('-')}.pdf"
+    return name

@@ -1,4 +1,4 @@
-"""Stage 5, publish: build each year's site and PDF in a staging folder, then swap the finished
+"""Stage 5, publish: build each year's site, plan PDF and appendix pack in a staging folder, then swap the finished
 tree into site/ in one step, so a failed build leaves the old site as it was."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .pdf import plan_pdf
+from .pdf import pack_pdf, plan_pdf
 from .render import RenderedYear
 from .site import build_site, write_root
 
@@ -37,8 +37,9 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
             shutil.copytree(site / year, staged / year)
         for rendered in rendered_years:
             docs = work / "docs" / rendered.plan.year
-            report(f"Printing the {rendered.plan.year} PDF")
-            plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies it with the pages
+            report(f"Printing the {rendered.plan.year} PDFs")
+            plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies them with the pages
+            pack_pdf(project, rendered, docs / rendered.pack_name)
             report(f"Building the {rendered.plan.year} site")
             build_site(project.root, rendered, docs, staged / rendered.plan.year,
                        settings=project.site, latest=project.latest.year, env=env)

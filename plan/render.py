@@ -38,6 +38,11 @@ class RenderedYear:
     pages: list[Page]
     pdf_name: str
 
+    @property
+    def pack_name(self) -> str:
+        """The appendix pack, next to the plan PDF."""
+        return pack_slug_for(self.pdf_name)
+
 
 def template_env(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -119,6 +124,10 @@ def slug_for(year: str, plan: PlanYear) -> str:
     return f"{base.removesuffix('-service')}-plan-{year}.pdf"
 
 
+def pack_slug_for(pdf_name: str) -> str:
+    return pdf_name.removesuffix(".pdf") + "-appendices.pdf"
+
+
 def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: Derived) -> list[Page]:
     context = {"plan": plan, "meta": plan.meta, "d": derived, "year": plan.year}
     narratives = {n.heading: n for n in plan.narratives}
@@ -134,7 +143,8 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         result.append(Page(f"appendix-{label.lower()}-{appendix.id}", f"Appendix {label}: {appendix.title}", label,
                            _blocks(env, appendix.blocks, context) + "\n", "appendix"))
     home = env.get_template("site/home.md").render(
-        **context, pdf_name=slug_for(plan.year, plan), guidance=plan.guidance, pages=result)
+        **context, pdf_name=slug_for(plan.year, plan), pack_name=pack_slug_for(slug_for(plan.year, plan)),
+        guidance=plan.guidance, pages=result)
     return [Page("index", f"Youth justice plan {plan.year}", "", home, "home")] + result
 
 
@@ -177,8 +187,10 @@ def markdown_extensions(root: Path) -> tuple[list, dict]:
     return names, options
 
 
-def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack: dict | None = None) -> str:
-    """One HTML document for WeasyPrint: the whole plan, or (with `pack`) the appendix pack."""
+def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack=None, logo: str = "") -> str:
+    """One HTML document for WeasyPrint: the whole plan, or (with `pack`, the clerk's
+    PackOptions) the appendix pack: every page of kind "appendix", whatever the guidance
+    edition calls them."""
     env = template_env(project.root)
     names, options = markdown_extensions(project.root)
     chosen = [p for p in rendered.pages if p.kind != "home" and (pack is None or p.kind == "appendix")]
@@ -193,4 +205,4 @@ def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack:
     css = (project.root / "templates" / "print" / "plan.css").read_text(encoding="utf-8")
     return env.get_template("print/plan.html").render(
         plan=rendered.plan, meta=rendered.plan.meta, d=rendered.derived, sections=sections,
-        css=css, pack=pack, year=rendered.plan.year, pdf_date=pdf_date)
+        css=css, pack=pack, year=rendered.plan.year, pdf_date=pdf_date, logo=logo)
