@@ -75,54 +75,49 @@ def open_page(page, url):
     return response
 
 
-@pytest.fixture(scope="module")
-def audit(browser, base_url, sample_site):
-    """Visit every page of every year once: axe-core at desktop width, then the same page at
-    phone width for horizontal scrolling; record every request made."""
+def test_every_page_of_every_year_passes_axe_loads_nothing_from_elsewhere_and_fits_a_phone(
+        browser, base_url, sample_site):
+    """One pass over every page of every year (and the site's own 404 page): axe-core at desktop
+    width must find no violation; at phone width (390px) the page must not scroll sideways; no
+    request may leave the site. One test, so the pass runs once however tests are spread over
+    workers; every problem found is reported together."""
     context = browser.new_context(viewport=DESKTOP)
     requests = Requests(context, base_url)
     page = context.new_page()
-    results = {}
-    for year in YEARS:
-        for path in site_pages(sample_site, year) + ([MISSING] if year == NEWEST else []):
-            response = open_page(page, base_url + path)
-            violations = run_axe(page)
-            page.set_viewport_size(PHONE)
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-            page.set_viewport_size(DESKTOP)
-            results[path] = {"status": response.status, "violations": violations, "overflow": overflow,
-                             "year": page.get_attribute(".yj-status", "data-yj-year")}
-    context.close()
-    return {"pages": results, "requests": requests}
-
-
-def test_every_page_of_every_year_is_audited(audit, sample_site):
     guidance = read_yaml(ROOT / "plan" / "rules" / "guidance-yjb-2024.yml")
-    expected = 1 + len(guidance["headings"]) + len(guidance["appendices"]) + 1   # home, sections, statement
+    per_year = 1 + len(guidance["headings"]) + len(guidance["appendices"]) + 1 + 1   # home, sections, statement, 404
+    violations, too_wide, wrong = {}, {}, []
+    visited = 0
     for year in YEARS:
-        pages = [p for p in audit["pages"] if p.startswith(f"{year}/")]
-        assert len(pages) == expected + 1, pages                                 # + the 404 page
-        assert all(audit["pages"][p]["status"] == 200 for p in pages if not p.endswith(MISSING))
-        assert all(audit["pages"][p]["year"] == year for p in pages)
+        paths = site_pages(sample_site, year)
+        assert len(paths) == per_year, paths
+        for path in paths + ([MISSING] if year == NEWEST else []):
+            response = open_page(page, base_url + path)
+            visited += 1
+            expected = 404 if path.endswith(MISSING) else 200
+            shown = page.get_attribute(".yj-status", "data-yj-year")
+            if response.status != expected or shown != year:
+                wrong.append(f"{path}: HTTP {response.status} (expected {expected}), shows year {shown}")
+            if found := run_axe(page):
+                violations[path] = found
+            page.set_viewport_size(PHONE)
+            if (overflow := page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")) > 0:
+                too_wide[path] = overflow
+            page.set_viewport_size(DESKTOP)
+    context.close()
 
-
-@pytest.mark.parametrize("year", YEARS)
-def test_no_axe_violations_on_any_page(audit, year):
-    found = {p: r["violations"] for p, r in audit["pages"].items()
-             if (p.startswith(f"{year}/") or (year == NEWEST and p == MISSING)) and r["violations"]}
-    assert found == {}, "axe-core found violations:\n" + describe_violations(found)
-
-
-def test_no_page_loads_anything_from_another_site(audit):
-    requests = audit["requests"]
+    assert visited == per_year * len(YEARS) + 1
     assert any(u.endswith("/versions.json") for u in requests.seen)     # the recording works
-    assert requests.outside() == []
-
-
-@pytest.mark.parametrize("year", YEARS)
-def test_every_page_fits_a_phone_screen_without_scrolling_sideways(audit, year):
-    wide = {p: r["overflow"] for p, r in audit["pages"].items() if p.startswith(f"{year}/") and r["overflow"] > 0}
-    assert wide == {}, "pages wider than a 390px screen (px too wide)"
+    problems = []
+    if violations:
+        problems.append("axe-core violations:\n" + describe_violations(violations))
+    if outside := requests.outside():
+        problems.append("requests that left the site:\n" + "\n".join(f"    {u}" for u in outside))
+    if too_wide:
+        problems.append("pages wider than a 390px phone (px):\n" + "\n".join(f"    {p}: {w}" for p, w in too_wide.items()))
+    if wrong:
+        problems.append("pages not served as expected:\n" + "\n".join(f"    {w}" for w in wrong))
+    assert not problems, "\n".join(problems)
 
 
 def test_missing_page_gets_the_plan_years_own_404_page_styled(page, base_url):
