@@ -68,11 +68,14 @@ def test_bad_site_setting_is_reported_with_file_line_field_and_fix(project_copy,
     assert "fix: " in block and fix in block
 
 
-def test_missing_site_settings_stop_the_build(project_copy, capfd):
+def test_missing_site_settings_stop_the_build(project_copy):
+    from plan.build import build
+    from plan.problems import PlanError
+
     (project_copy / SITE_YML).unlink()
-    code = main(["--root", str(project_copy), "build"])
-    assert code == 1
-    assert f"{SITE_YML}: this file is missing" in capfd.readouterr().err
+    with pytest.raises(PlanError) as stopped:
+        build(project_copy)
+    assert [str(f).split("\n")[0] for f in stopped.value.findings] == [f"error: {SITE_YML}: this file is missing"]
     assert not (project_copy / "site").exists()
 
 
