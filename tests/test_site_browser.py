@@ -79,11 +79,13 @@ def test_every_page_of_every_year_passes_axe_loads_nothing_from_elsewhere_and_fi
         browser, base_url, sample_site):
     """One pass over every page of every year (and the site's own 404 page): axe-core at desktop
     width must find no violation; at phone width (390px) the page must not scroll sideways; no
-    request may leave the site. One test, so the pass runs once however tests are spread over
+    request may leave the site; no script may fail. One test, so the pass runs once however tests are spread over
     workers; every problem found is reported together."""
     context = browser.new_context(viewport=DESKTOP)
     requests = Requests(context, base_url)
     page = context.new_page()
+    script_errors = []
+    page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))
     guidance = read_yaml(ROOT / "plan" / "rules" / "guidance-yjb-2024.yml")
     per_year = 1 + len(guidance["headings"]) + len(guidance["appendices"]) + 1 + 1   # home, sections, statement, 404
     violations, too_wide, wrong = {}, {}, []
@@ -117,6 +119,8 @@ def test_every_page_of_every_year_passes_axe_loads_nothing_from_elsewhere_and_fi
         problems.append("pages wider than a 390px phone (px):\n" + "\n".join(f"    {p}: {w}" for p, w in too_wide.items()))
     if wrong:
         problems.append("pages not served as expected:\n" + "\n".join(f"    {w}" for w in wrong))
+    if script_errors:
+        problems.append("script errors:\n" + "\n".join(f"    {e}" for e in script_errors))
     assert not problems, "\n".join(problems)
 
 

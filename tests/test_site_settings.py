@@ -3,12 +3,11 @@ statement). A bad setting is reported with file, line, field and fix; the statem
 UK model statement; a draft says so on every page."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 
-from conftest import ROOT, read_yaml, run_yjplan, sample_years
+from conftest import ROOT, read_yaml, sample_years
 from plan.cli import main
 from plan.models import SiteSettings, contrast
 from plan.render import template_env
@@ -70,10 +69,13 @@ def test_bad_site_setting_is_reported_with_file_line_field_and_fix(project_copy,
 
 
 def test_missing_site_settings_stop_the_build(project_copy):
+    from plan.build import build
+    from plan.problems import PlanError
+
     (project_copy / SITE_YML).unlink()
-    result = run_yjplan(project_copy, "build")
-    assert result.returncode == 1
-    assert f"{SITE_YML}: this file is missing" in result.stderr
+    with pytest.raises(PlanError) as stopped:
+        build(project_copy)
+    assert [str(f).split("\n")[0] for f in stopped.value.findings] == [f"error: {SITE_YML}: this file is missing"]
     assert not (project_copy / "site").exists()
 
 
@@ -108,13 +110,23 @@ def test_statement_with_no_failures_says_fully_compliant():
 
 # --- a draft ---------------------------------------------------------------------------------------
 
-def test_a_draft_plan_says_draft_on_every_page(project_copy):
+def test_a_draft_plan_says_draft_on_every_page(project_copy, tmp_path):
+    """Only the site of the draft year is built (MkDocs, no PDF), straight through the pipeline."""
+    from plan.derive import derive
+    from plan.load import load_project
+    from plan.render import render_year
+    from plan.site import build_site
+
     year = sample_years()[-1]
-    plan = project_copy / "content" / year / "plan.yml"
-    plan.write_text(re.sub(r"^status: .*", "status: draft", plan.read_text(), count=1, flags=re.M))
-    result = run_yjplan(project_copy, "build", year)
-    assert result.returncode == 0, result.stderr
-    pages = list((project_copy / "site" / year).rglob("index.html"))
+    plan_yml = project_copy / "content" / year / "plan.yml"
+    plan_yml.write_text(re.sub(r"^status: .*", "status: draft", plan_yml.read_text(), count=1, flags=re.M))
+    project = load_project(project_copy, [year])
+    plan = project.years[-1]
+    assert plan.meta.is_draft
+    build_site(project_copy, render_year(project, plan, derive(project, plan)), tmp_path / "docs",
+               tmp_path / "site", settings=project.site, latest=year, env=template_env(project_copy))
+
+    pages = list((tmp_path / "site").rglob("*.html"))
     assert len(pages) > 20
     for page in pages:
         html = page.read_text(encoding="utf-8")
