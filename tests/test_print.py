@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, copy_project, read_yaml, run_yjplan, sample_years
-from pdfread import MM, layout
+from pdfread import MM, layout, text_outside
 import verapdf
 
 pytestmark = pytest.mark.xdist_group("sample")
@@ -208,10 +208,14 @@ def test_no_page_ends_with_a_heading_and_no_text_runs_past_the_margins(sample_si
             assert body, f"{pdf.name} page {page.number} is empty"
             assert body[-1].height < HEADING_HEIGHT, \
                 f"{pdf.name} page {page.number} ends with the heading {body[-1].text!r}"
-            for line in page.lines:
-                assert 18 * MM - 1 <= line.x0 and line.x1 <= page.width - 18 * MM + 1, \
-                    f"{pdf.name} page {page.number}: {line.text!r} runs into the margin ({line.x0:.0f}-{line.x1:.0f})"
-                assert 0 <= line.top and line.bottom <= page.height
+        assert text_outside(pdf, 18 * MM) == [], f"{pdf.name}: text in the side margins or off the page"
+
+
+def test_the_margin_check_sees_a_table_wider_than_the_page(tmp_path):
+    from weasyprint import HTML
+    HTML(string='<html lang="en"><body style="margin: 0"><table style="width: 300mm"><tr><td>left</td>'
+                '<td style="text-align: right">cut-off</td></tr></table></body></html>').write_pdf(tmp_path / "wide.pdf")
+    assert text_outside(tmp_path / "wide.pdf", 18 * MM) == [(1, "cut-off")]
 
 
 def test_long_tables_repeat_their_header_row_on_every_page(sample_site):
