@@ -5,10 +5,12 @@
 For one plan year (default: the newest) it times, N times each, interleaved, and reports the ratios of
 the best times (and of the medians):
 
-  stage      what `yjplan build` does for the plan PDF: build the print HTML (Markdown, charts
-             drawn by vl-convert) and write it with WeasyPrint as PDF/UA-1;
+  stage      what `yjplan build` does for the plan PDF: build the print HTML from the rendered
+             pages (Markdown to HTML; the charts were drawn at the render stage) and write it
+             with WeasyPrint as PDF/UA-1;
   weasyprint WeasyPrint alone, writing the same HTML with the same options;
   untagged   WeasyPrint alone, the same HTML as a plain (untagged) PDF;
+  html       the print HTML alone, the part of the stage before WeasyPrint;
   pack       the appendix pack, the whole stage.
 
 Only ratios measured in this one run are printed: absolute times depend on the machine.
@@ -25,7 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plan import charts  # noqa: E402
 from plan.derive import derive  # noqa: E402
 from plan.load import load_project  # noqa: E402
 from plan.pdf import PackOptions, identifier, print_document, pack_pdf, pdf_date, plan_pdf  # noqa: E402
@@ -53,12 +54,11 @@ def main() -> int:
     html = print_document(project, rendered, None)
     pdf_id = identifier(plan.meta.service, plan.year, "plan", pdf_date(rendered).isoformat())
 
-    times: dict[str, list[float]] = {"stage": [], "weasyprint": [], "untagged": [], "pack": []}
+    times: dict[str, list[float]] = {"stage": [], "weasyprint": [], "untagged": [], "pack": [], "html": []}
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
 
         def stage():
-            charts._draw.cache_clear()       # draw the charts again, as a fresh build does
             plan_pdf(project, rendered, out / "stage.pdf")
 
         def weasyprint_alone():
@@ -68,8 +68,10 @@ def main() -> int:
         def untagged():
             HTML(string=html, base_url=base).write_pdf(out / "untagged.pdf")
 
+        def html_only():
+            print_document(project, rendered, None)
+
         def pack():
-            charts._draw.cache_clear()
             pack_pdf(project, rendered, out / "pack.pdf", PackOptions())
 
         stage()                              # warm up: imports, fonts, the vl-convert engine
@@ -78,15 +80,17 @@ def main() -> int:
             times["weasyprint"].append(timed(weasyprint_alone))
             times["untagged"].append(timed(untagged))
             times["pack"].append(timed(pack))
+            times["html"].append(timed(html_only))
 
     best = {name: min(values) for name, values in times.items()}
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"PDF stage of plan year {plan.year}, {args.runs} interleaved runs, as a ratio to WeasyPrint "
           f"rendering the same HTML alone (PDF/UA-1). Best of the runs (least disturbed by other work "
           f"on the machine), then the median:")
-    rows = [("yjplan plan PDF stage (HTML + charts + WeasyPrint)", "stage"),
+    rows = [("yjplan plan PDF stage (print HTML + WeasyPrint)", "stage"),
             ("WeasyPrint alone, same HTML, PDF/UA-1", "weasyprint"),
             ("WeasyPrint alone, same HTML, untagged PDF", "untagged"),
+            ("  of which the print HTML", "html"),
             ("yjplan appendix pack stage", "pack")]
     for label, name in rows:
         print(f"  {label:<52} {best[name] / best['weasyprint']:5.2f}   {median[name] / median['weasyprint']:5.2f}")

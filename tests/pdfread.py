@@ -3,6 +3,8 @@ big it is, and whether it sits in the running header, the body or the footer.
 
 poppler's `pdftotext -bbox-layout` gives every line with its box (in points, from the top) in a
 fraction of a second; pdfplumber gives the same but is about thirty times slower on a 60-page plan.
+pdftotext leaves out text beyond the page's edge, so text cut off by the page is looked for
+with PDFium (pypdfium2), which sees every character wherever it was drawn.
 """
 from __future__ import annotations
 
@@ -101,3 +103,32 @@ def rows(lines: list[Line]) -> list[Line]:
         else:
             merged.append(line)
     return merged
+
+
+def text_outside(pdf: Path, side_margin: float) -> list[tuple[int, str]]:
+    """(page number, text) of every run of characters drawn outside the page's side margins or
+    off the page: text cut off, or a table wider than the page."""
+    import pypdfium2
+
+    found = []
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        for number, page in enumerate(document, 1):
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            outside = ""
+            for index in range(textpage.count_chars()):
+                left, bottom, right, top = textpage.get_charbox(index)
+                char = text[index] if index < len(text) else ""
+                if char.strip() and (left < side_margin - 1 or right > width - side_margin + 1
+                                     or bottom < 0 or top > height):
+                    outside += char
+                elif outside:
+                    found.append((number, outside))
+                    outside = ""
+            if outside:
+                found.append((number, outside))
+    finally:
+        document.close()
+    return found

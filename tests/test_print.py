@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, copy_project, read_yaml, run_yjplan, sample_years
-from pdfread import MM, layout
+from pdfread import MM, layout, text_outside
 import verapdf
 
 pytestmark = pytest.mark.xdist_group("sample")
@@ -208,10 +208,14 @@ def test_no_page_ends_with_a_heading_and_no_text_runs_past_the_margins(sample_si
             assert body, f"{pdf.name} page {page.number} is empty"
             assert body[-1].height < HEADING_HEIGHT, \
                 f"{pdf.name} page {page.number} ends with the heading {body[-1].text!r}"
-            for line in page.lines:
-                assert 18 * MM - 1 <= line.x0 and line.x1 <= page.width - 18 * MM + 1, \
-                    f"{pdf.name} page {page.number}: {line.text!r} runs into the margin ({line.x0:.0f}-{line.x1:.0f})"
-                assert 0 <= line.top and line.bottom <= page.height
+        assert text_outside(pdf, 18 * MM) == [], f"{pdf.name}: text in the side margins or off the page"
+
+
+def test_the_margin_check_sees_a_table_wider_than_the_page(tmp_path):
+    from weasyprint import HTML
+    HTML(string='<html lang="en"><body style="margin: 0"><table style="width: 300mm"><tr><td>left</td>'
+                '<td style="text-align: right">cut-off</td></tr></table></body></html>').write_pdf(tmp_path / "wide.pdf")
+    assert text_outside(tmp_path / "wide.pdf", 18 * MM) == [(1, "cut-off")]
 
 
 def test_long_tables_repeat_their_header_row_on_every_page(sample_site):
@@ -280,6 +284,35 @@ def test_pack_holds_the_appendices_alone_with_their_page_numbers(sample_site, ye
         assert page.header_text == f"{service} · Appendices to the youth justice plan {year}"
     reader = PdfReader(pdf)
     assert reader.metadata.title == f"{service}: Appendices to the youth justice plan {year}"
+    bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert set(expected_titles(year, appendices_only=True)) <= set(bookmarks)
+
+
+def test_any_new_appendix_page_joins_the_pack(tmp_path):
+    """The compliance checklist (or any appendix a guidance edition adds) needs no pack change."""
+    import dataclasses
+
+    from plan.derive import derive
+    from plan.load import load_project
+    from plan.pdf import PackOptions
+    from plan.render import Page, print_html, render_year
+
+    project = load_project(ROOT, [LATEST])
+    rendered = render_year(project, project.years[0], derive(project, project.years[0]))
+    extra = Page("appendix-g-compliance", "Appendix G: Compliance checklist", "G",
+                 "| Duty | Met |\n|---|---|\n| s.40 plan published | Yes |\n", "appendix")
+    rendered = dataclasses.replace(rendered, pages=rendered.pages + [extra])
+    html = print_html(project, rendered, pdf_date="2025-06-18T12:00:00Z", pack=PackOptions())
+    assert '<a href="#appendix-g-compliance">Appendix G: Compliance checklist</a>' in html
+    assert '<h1 id="appendix-g-compliance">Appendix G: Compliance checklist</h1>' in html
+    assert "s.40 plan published" in html
+    assert "1. Introduction" not in html
+
+
+def test_source_date_epoch_sets_the_pdf_date(monkeypatch):
+    from plan.pdf import pdf_date
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    assert pdf_date(None).isoformat() == "2025-06-15T15:06:40+00:00"
 
 
 def test_agenda_pack_continues_the_agenda_numbering_with_meeting_and_item_in_the_header(agenda_pack):
