@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -86,6 +87,17 @@ def chart(indicator: Indicator) -> Chart:
 
 @cache
 def javascript_bundle() -> str:
-    """vega-embed, Vega-Lite and Vega in one file, made offline: the site loads nothing from elsewhere."""
+    """vega-embed, Vega-Lite and Vega in one file, made offline: the site loads nothing from
+    elsewhere. Making the bundle takes seconds, so it is kept in the user's cache folder,
+    named after the vl-convert version that made it."""
     import vl_convert as vlc
-    return vlc.javascript_bundle() + "\n" + (Path(__file__).parent / "charts.js").read_text(encoding="utf-8")
+
+    ours = (Path(__file__).parent / "charts.js").read_text(encoding="utf-8")
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "yjplan"
+    cached = cache_dir / f"vega-bundle-{vlc.__version__}-{vlc.get_vega_embed_version()}.js"
+    if not cached.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(vlc.javascript_bundle(), encoding="utf-8")
+        partial.replace(cached)          # whole file or nothing, even with two builds at once
+    return cached.read_text(encoding="utf-8") + "\n" + ours
