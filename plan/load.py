@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import models, rules
@@ -161,7 +162,6 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Na
     if end is None:
         return None, [Finding("narrative.front-matter", "the front matter is not closed",
                               fix="add a line '---' after the front matter", file=shown, line=1)]
-    import yaml
     try:
         front = yaml.safe_load("".join(lines[1:end])) or {}
     except yaml.MarkedYAMLError as exc:

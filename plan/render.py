@@ -155,12 +155,10 @@ def render_year(project: Project, plan: PlanYear, derived: Derived) -> RenderedY
 
 # --- site docs ----------------------------------------------------------------------------------
 
-def write_docs(rendered: RenderedYear, docs: Path, problems=()) -> list:
-    """Write the year's Markdown pages into `docs`; return the MkDocs nav. `problems` (in the
-    preview only) are shown at the top of every page."""
+def write_docs(rendered: RenderedYear, docs: Path, notice: str = "") -> list:
+    """Write the year's Markdown pages into `docs`; return the MkDocs nav. `notice` (the
+    preview's list of problems) goes at the top of every page."""
     docs.mkdir(parents=True, exist_ok=True)
-    notice = template_env(rendered.plan.folder.parent.parent).get_template("site/problems.md").render(
-        findings=problems) if problems else ""
     nav, appendices = [], []
     for page in rendered.pages:
         front = "---\nhide:\n  - navigation\n---\n" if page.kind == "home" else ""

@@ -45,7 +45,8 @@ def write_pages(root: Path, rendered: RenderedYear, docs: Path, *, settings: Sit
                 problems=()) -> list:
     """The year's Markdown pages, accessibility statement, logo and chart JavaScript, into
     `docs`. Returns the nav."""
-    nav = write_docs(rendered, docs, problems=problems)
+    notice = env.get_template("site/problems.md").render(findings=problems) if problems else ""
+    nav = write_docs(rendered, docs, notice)
     write_statement(env, settings, rendered, docs)
     if settings.logo:
         (docs / IMAGES).mkdir(parents=True, exist_ok=True)

@@ -56,3 +56,37 @@ def test_errors_in_a_draft_do_not_stop_the_build_but_errors_elsewhere_do(project
     plan.write_text(plan.read_text().replace("status: council approved", "status: draft"))
     project = load_project(project_copy)
     assert blocking(project, check_project(project)) == []
+
+
+def test_building_a_year_that_does_not_exist_is_explained(project_copy):
+    from plan.build import build
+    from plan.problems import PlanError
+    with pytest.raises(PlanError) as raised:
+        build(project_copy, years=["2019-20"])
+    assert "there is no plan year '2019-20'" in str(raised.value) and "use one of" in str(raised.value)
+    assert not (project_copy / "site").exists()
+
+
+@pytest.mark.parametrize("row, field, words", [
+    ("remands,2024-25,2025-03-31,Remand to prison,3,2025-05-15", "category", "is not a category of the measure 'remands'"),
+    ("arrests,2024-25,2025-03-31,All,3,2025-05-15", "measure", "is not a local measure yjplan knows"),
+])
+def test_unknown_local_measure_or_category_names_file_and_line(project_copy, row, field, words):
+    from plan.load import load_project
+    from plan.problems import PlanError
+    path = project_copy / "data" / "local.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, row)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PlanError) as raised:
+        load_project(project_copy)
+    assert any(f"data/local.csv, line 4, field '{field}'" in str(f) and words in str(f)
+               for f in raised.value.findings)
+
+
+@pytest.mark.parametrize("year, words", [("2027", "is not a plan year"), ("2010-11", "no plan year before 2010-11")])
+def test_new_year_with_a_bad_year_is_explained(project_copy, capsys, year, words):
+    from plan.cli import main
+    assert main(["--root", str(project_copy), "new", year]) == 1
+    assert words in capsys.readouterr().err
+    assert not (project_copy / "content" / year).exists()
