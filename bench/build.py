@@ -3,7 +3,11 @@
     .venv/bin/python bench/build.py            # about 10 minutes on 2 cores
 
 (1) full build of the sample (site + PDFs) against the bare engines it drives: a plain MkDocs
-    build of the generated pages plus WeasyPrint on the generated print HTML (plan and pack);
+    build of the generated pages plus WeasyPrint on the generated print HTML (plan and pack),
+    one after the other. The build is timed as it runs by default (PDFs printed by one worker
+    process per core) and with --jobs 1 (everything in one process, in turn, like the bare
+    engines). Each is the median of three rounds, taken in turn, so a busy moment on the
+    machine does not fall on one side only;
 (2) preview latency: from saving one narrative file to the served page showing the change;
 (3) 10 plan years, cold, and warm with only the newest changed, against one year's build;
 (4) peak memory of a full build.
@@ -37,9 +41,11 @@ def project_copy(where: Path, years: list[str] | None = None) -> Path:
     return where
 
 
-def timed_build(root: Path) -> float:
+def timed_build(root: Path, *options: str, fresh: bool = False) -> float:
+    if fresh:
+        shutil.rmtree(root / "site", ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "plan", "--root", str(root), "build", "--quiet"], check=True)
+    subprocess.run([sys.executable, "-m", "plan", "--root", str(root), "build", "--quiet", *options], check=True)
     return time.perf_counter() - start
 
 
@@ -124,8 +130,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         sample = project_copy(scratch / "sample")
-        full = timed_build(sample)
-        bare = bare_engines(sample)
+        rounds = [(timed_build(sample, fresh=True), timed_build(sample, "--jobs", "1", fresh=True),
+                   bare_engines(sample)) for _ in range(3)]
+        full, serial, bare = (statistics.median(column) for column in zip(*rounds))
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         latest = sorted(p.name for p in (sample / "content").iterdir() if p.is_dir() and p.name[:4].isdigit())[-1]
         latencies = preview_latency(sample, latest)
@@ -140,12 +147,13 @@ def main() -> None:
         narrative.write_text(narrative.read_text() + "\nOne change.\n")
         warm = timed_build(many)
 
-    print(f"(1) full build of the sample, {full:.1f}s, against the bare engines, {bare:.1f}s: {full / bare:.2f}x")
+    print(f"(1) full build of the sample, {full:.1f}s, against the bare engines, {bare:.1f}s: {full / bare:.2f}x; "
+          f"with --jobs 1, {serial:.1f}s: {serial / bare:.2f}x")
     print(f"(2) preview latency, save to updated page: median {statistics.median(latencies):.2f}s "
           f"(min {min(latencies):.2f}s, max {max(latencies):.2f}s, {len(latencies)} saves)")
     print(f"(3) one year's build {one_year:.1f}s; 10 years cold {cold:.1f}s = {cold / one_year:.2f}x; "
           f"10 years warm with the newest changed {warm:.1f}s = {warm / one_year:.2f}x")
-    print(f"(4) peak memory of a build process: {peak_mb:.0f} MB")
+    print(f"(4) peak memory of one process (the build, a print worker or the bare engines): {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import charts
 from .cache import published_keys, tool_key, write_keys, year_key
 from .check import check_project
 from .derive import derive
 from .load import Project, load_project
 from .problems import Finding, PlanError, errors_in
+from .pdf import Printer
 from .publish import publish
 from .render import render_year, template_env
 
@@ -31,11 +33,12 @@ def blocking(project: Project, findings: list[Finding]) -> list[Finding]:
 
 
 def build(root: Path, site: Path | None = None, years: list[str] | None = None,
-          report: Callable[[str], None] = lambda step: None) -> BuildResult:
+          report: Callable[[str], None] = lambda step: None, jobs: int = 1) -> BuildResult:
     """Build the plan years whose inputs changed (or those named in `years`) into `site`
-    (default: root/site); the others are kept as published. Raises PlanError, leaving the
-    existing site untouched, if anything is wrong."""
+    (default: root/site); the others are kept as published. `jobs` processes print the PDFs.
+    Raises PlanError, leaving the existing site untouched, if anything is wrong."""
     site = site or root / "site"
+    charts.start_engine()
     report("Reading the plan and the data")
     project = load_project(root)
     report("Checking the plan")
@@ -52,11 +55,12 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     changed = [p for p in project.years if p.year in wanted and
                (published.get(p.year) != keys[p.year] or not (site / p.year).is_dir())]
     kept = [year for year in keys if year not in {p.year for p in changed} and (site / year).is_dir()]
-    rendered = []
-    for plan in changed:
-        report(f"Rendering {plan.year}")
-        rendered.append(render_year(project, plan, derive(project, plan)))
-    publish(project, rendered, kept, site, template_env(root), report)
+    with Printer(min(jobs, 2 * len(changed))) as printer:     # its workers start while the years render
+        rendered = []
+        for plan in changed:
+            report(f"Rendering {plan.year}")
+            rendered.append(render_year(project, plan, derive(project, plan)))
+        publish(project, rendered, kept, site, template_env(root), report, printer)
     write_keys(site, {year: keys[year] if year in wanted else published.get(year, "")
                       for year in sorted({p.year for p in changed} | set(kept))})
     return BuildResult(project, findings, site, [p.year for p in changed], kept)

@@ -72,13 +72,36 @@ def spec(indicator: Indicator) -> alt.Chart:
     )
 
 
+def start_engine() -> None:
+    """Start vl-convert's JavaScript engine in the background. Its first drawing takes about
+    half a second to start the engine; the engine releases the GIL, so this overlaps with
+    loading and checking the plan instead of adding to the build."""
+    import threading
+
+    import vl_convert as vlc
+    threading.Thread(target=vlc.vegalite_to_svg, args=({"mark": "point"},), daemon=True).start()
+
+
 @cache
 def _svg(spec_json: str) -> str:
     import vl_convert as vlc
     return vlc.vegalite_to_svg(json.loads(spec_json))
 
 
+_drawn: dict[str, Chart] = {}
+
+
 def chart(indicator: Indicator) -> Chart:
+    """The indicator's chart; the same figures give the same chart, drawn once per process
+    (the preview renders every page on each save)."""
+    figures = [[s.name, s.kind, [[f.period, f.value] for f in s.figures]] for s in indicator.series]
+    key = json.dumps([repr(indicator.definition), indicator.periods, figures])
+    if key not in _drawn:
+        _drawn[key] = _draw(indicator)
+    return _drawn[key]
+
+
+def _draw(indicator: Indicator) -> Chart:
     spec_json = json.dumps(spec(indicator).to_dict(), sort_keys=True)
     svg = _svg(spec_json)
     return Chart(indicator.definition.id, spec_json.replace("</", "<\\/"),   # safe inside <script>

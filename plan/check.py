@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 from markdown_it import MarkdownIt
@@ -310,7 +310,13 @@ def no_personal_contact_details(plan: PlanYear) -> Iterator[Finding]:
 # --- accessibility of what the Head of Service wrote ----------------------------------------
 
 def _tokens(narrative: Narrative):
-    return MarkdownIt("commonmark").enable("table").parse(narrative.body)
+    return _parse_markdown(narrative.body)
+
+
+@lru_cache(maxsize=512)
+def _parse_markdown(text: str) -> list:
+    # Cached by text: the preview checks every page on each save, and most have not changed.
+    return MarkdownIt("commonmark").enable("table").parse(text)
 
 
 def _headings(narrative: Narrative):

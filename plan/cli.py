@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,12 +20,12 @@ def cmd_build(args) -> int:
     from .build import build
     try:
         if args.quiet or not sys.stderr.isatty():
-            result = build(args.root, args.site, args.years or None)
+            result = build(args.root, args.site, args.years or None, jobs=args.jobs)
         else:
             from rich.console import Console
             with Console(stderr=True).status("Building") as status:
                 result = build(args.root, args.site, args.years or None,
-                               report=lambda step: status.update(step + " ..."))
+                               report=lambda step: status.update(step + " ..."), jobs=args.jobs)
     except PlanError as exc:
         _print_findings(exc.findings)
         print(f"\nBuild stopped: {len(exc.findings)} problem(s). The previous site/ was left as it was.",
@@ -114,6 +115,12 @@ def _page_number(text: str) -> int:
     return int(text)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="yjplan", description=__doc__ and "Build and check a youth justice plan.")
     top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
@@ -123,6 +130,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("years", nargs="*", help="plan years to build (default: all)")
     build.add_argument("--site", type=Path, default=None, help="output folder (default: site/)")
     build.add_argument("--quiet", action="store_true", help="print only problems (for CI)")
+    build.add_argument("--jobs", type=_jobs, default=len(os.sched_getaffinity(0)),
+                       help="processes printing PDFs at once (default: one per processor; 1 prints here, in turn)")
     build.set_defaults(run=cmd_build)
 
     check = commands.add_parser("check", help="report every problem in the plan without building")

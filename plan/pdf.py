@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
 import os
 import re
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .render import RenderedYear, print_html
+if TYPE_CHECKING:      # render is imported only where it is used, so print workers start quickly
+    from .render import RenderedYear
 
 
 @dataclass(frozen=True)
@@ -54,27 +58,70 @@ def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> None:
         target, pdf_variant="pdf/ua-1", pdf_identifier=pdf_id, custom_metadata=True)
 
 
+def _ready() -> None:
+    import weasyprint  # noqa: F401  (a worker loads the engine before its first document arrives)
+
+
+class Printer:
+    """Prints PDFs in `jobs` worker processes, so one year's PDFs print while the next year is
+    rendered and the sites are built: WeasyPrint is most of a build and uses one core. With
+    jobs=1 each PDF is printed here and now, one after the other. The bytes are the same
+    either way."""
+
+    def __init__(self, jobs: int = 1):
+        self._pool = None
+        self._pending: dict[str, list[Future]] = {}
+        if jobs > 1:
+            # spawn, not fork: the parent has threads (the chart engine), which fork does not copy safely
+            self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(jobs):
+                self._pool.submit(_ready)
+
+    def print(self, group: str, html: str, base: Path, target: Path, pdf_id: bytes) -> None:
+        if self._pool is None:
+            write_pdf(html, base, target, pdf_id)
+        else:
+            self._pending.setdefault(group, []).append(self._pool.submit(write_pdf, html, base, target, pdf_id))
+
+    def wait(self, group: str) -> None:
+        """Wait for the PDFs of `group` (a plan year); a failure in a worker is raised here."""
+        for job in self._pending.pop(group, []):
+            job.result()
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *failure) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
 def print_document(project, rendered: RenderedYear, pack: PackOptions | None) -> str:
+    from .render import print_html
+
     date = pdf_date(rendered).strftime("%Y-%m-%dT%H:%M:%SZ")
     logo = (rendered.plan.folder / rendered.plan.meta.logo).resolve().as_uri() if rendered.plan.meta.logo else ""
     return print_html(project, rendered, pdf_date=date, pack=pack, logo=logo)
 
 
-def plan_pdf(project, rendered: RenderedYear, target: Path) -> None:
-    """The whole plan of one year as a PDF."""
+def plan_pdf(project, rendered: RenderedYear, target: Path, printer: Printer | None = None) -> None:
+    """The whole plan of one year as a PDF (printed by `printer`, or here and now)."""
     meta = rendered.plan.meta
-    write_pdf(print_document(project, rendered, None), project.root / "templates" / "print", target,
-              identifier(meta.service, rendered.plan.year, "plan", meta.status.value, pdf_date(rendered).isoformat()))
+    (printer or Printer()).print(
+        rendered.plan.year, print_document(project, rendered, None), project.root / "templates" / "print", target,
+        identifier(meta.service, rendered.plan.year, "plan", meta.status.value, pdf_date(rendered).isoformat()))
 
 
-def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions = PackOptions()) -> None:
+def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions = PackOptions(),
+             printer: Printer | None = None) -> None:
     """The appendices of one year alone, laid out for a committee agenda."""
     if options.first_page < 1:
         raise ValueError("the first page number must be 1 or more")
     meta = rendered.plan.meta
-    write_pdf(print_document(project, rendered, options), project.root / "templates" / "print", target,
-              identifier(meta.service, rendered.plan.year, "appendices", meta.status.value,
-                         pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting))
+    (printer or Printer()).print(
+        rendered.plan.year, print_document(project, rendered, options), project.root / "templates" / "print", target,
+        identifier(meta.service, rendered.plan.year, "appendices", meta.status.value,
+                   pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting))
 
 
 def pack_file_name(rendered: RenderedYear, options: PackOptions) -> str:

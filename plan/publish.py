@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .pdf import pack_pdf, plan_pdf
+from .pdf import Printer, pack_pdf, plan_pdf
 from .render import RenderedYear
 from .site import build_site, write_root
 
@@ -25,9 +25,11 @@ def swap_into_place(staged: Path, site: Path) -> None:
 
 
 def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: Path, env,
-            report=lambda step: None) -> None:
+            report=lambda step: None, printer: Printer | None = None) -> None:
     """Build `rendered_years`, keep the `kept` years from the current site as they are, and
-    swap the result into place."""
+    swap the result into place. Every year's PDFs are sent to `printer` first, so that with
+    print workers they print while the sites are built."""
+    printer = printer or Printer()
     site.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".yjplan-build-", dir=site.parent))
     try:
@@ -38,10 +40,12 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
         for rendered in rendered_years:
             docs = work / "docs" / rendered.plan.year
             report(f"Printing the {rendered.plan.year} PDFs")
-            plan_pdf(project, rendered, docs / rendered.pdf_name)   # MkDocs copies them with the pages
-            pack_pdf(project, rendered, docs / rendered.pack_name)
+            plan_pdf(project, rendered, docs / rendered.pdf_name, printer)   # MkDocs copies them with the pages
+            pack_pdf(project, rendered, docs / rendered.pack_name, printer=printer)
+        for rendered in rendered_years:
+            printer.wait(rendered.plan.year)
             report(f"Building the {rendered.plan.year} site")
-            build_site(project.root, rendered, docs, staged / rendered.plan.year,
+            build_site(project.root, rendered, work / "docs" / rendered.plan.year, staged / rendered.plan.year,
                        settings=project.site, latest=project.latest.year, env=env)
         write_root(staged, sorted([*kept, *(r.plan.year for r in rendered_years)]), env, project.site)
         swap_into_place(staged, site)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -44,7 +45,10 @@ class RenderedYear:
         return pack_slug_for(self.pdf_name)
 
 
+@cache
 def template_env(root: Path) -> jinja2.Environment:
+    """The templates of a project, compiled once per process (Jinja still reloads a template
+    whose file changes, so the preview sees template edits)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / "templates"),
         autoescape=True,   # content is HTML-escaped; Markdown reads entities fine
@@ -193,9 +197,9 @@ def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack=
     names, options = markdown_extensions(project.root)
     chosen = [p for p in rendered.pages if p.kind != "home" and (pack is None or p.kind == "appendix")]
     sections = []
+    converter = markdown.Markdown(extensions=names, extension_configs=options)
     for page in chosen:
-        converter = markdown.Markdown(extensions=names, extension_configs=options)
-        html = converter.convert(page.body)
+        html = converter.reset().convert(page.body)
         # Heading ids must be unique across the whole document: prefix them with the page.
         html = re.sub(r'id="([^"]+)"', lambda m: f'id="{page.slug}--{m.group(1)}"', html)
         html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{page.slug}--{m.group(1)}"', html)

@@ -8,7 +8,9 @@ import logging
 import shutil
 from pathlib import Path
 
+import jinja2
 import yaml
+from mkdocs.plugins import BasePlugin
 
 from .charts import javascript_bundle
 from .models import SiteSettings
@@ -18,6 +20,30 @@ LATEST = "latest"
 CHARTS_JS = "assets/javascripts/charts.js"   # vega-embed and friends, served by the site itself
 STATEMENT = "accessibility"      # the accessibility statement's page, in every year's site
 IMAGES = "assets/images"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process, not once per MkDocs build: a build
+    makes a new Jinja environment, and compiling Material's templates is a third of a preview
+    update. A template whose text changes is compiled again (Jinja compares a checksum)."""
+
+    def __init__(self):
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class _ReuseCompiledTemplates(BasePlugin):
+    cache = _CompiledTemplates()
+
+    def on_env(self, env, /, *, config, files):
+        env.bytecode_cache = self.cache
+        return env
 
 
 def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: list, *,
@@ -34,11 +60,13 @@ def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: 
     extra = dict(mkdocs_yml.get("extra", {}), plan_year=rendered.plan.year,
                  plan_status=rendered.plan.meta.status.value,
                  yjplan=page_settings(rendered, settings, latest))
-    return load_config(
+    config = load_config(
         str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra, theme=theme,
         extra_javascript=[*mkdocs_yml.get("extra_javascript", []), CHARTS_JS],
         site_url=f"{settings.address}{rendered.plan.year}/",
         site_name=f"{rendered.plan.meta.service}: youth justice plan {rendered.plan.year}")
+    config.plugins["yjplan-compiled-templates"] = _ReuseCompiledTemplates()
+    return config
 
 
 def write_pages(root: Path, rendered: RenderedYear, docs: Path, *, settings: SiteSettings, env,
