@@ -38,6 +38,7 @@ class Preview:
         self.problems: list = []
         self.derived = None
         self.rendered = None
+        self.theme_changed = False
 
     def _changed(self) -> set[Path]:
         now = _snapshot([self.root / "content" / self.year, self.root / "data", self.root / "templates"])
@@ -73,6 +74,8 @@ class Preview:
     def refresh(self) -> None:
         """Bring the docs folder up to date with the content. Never raises for content errors."""
         changed = self._changed()
+        # A theme edit changes every page without changing their Markdown: MkDocs must rebuild all.
+        self.theme_changed = any(p.is_relative_to(self.root / "templates" / "site") for p in changed)
         try:
             text_only = self._load(changed) and self.derived is not None
             plan = self.project.years[0]
@@ -145,7 +148,7 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
     def builder() -> None:
         preview.refresh()
         made = config()
-        build(made, serve_url=made.site_url, dirty=True)
+        build(made, serve_url=made.site_url, dirty=not preview.theme_changed)
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site), polling_interval=0.2)

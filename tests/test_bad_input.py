@@ -67,6 +67,14 @@ def test_building_a_year_that_does_not_exist_is_explained(project_copy):
     assert not (project_copy / "site").exists()
 
 
+@pytest.mark.parametrize("jobs", ["0", "two"])
+def test_a_bad_number_of_print_processes_is_explained(project_copy, jobs):
+    result = run_yjplan(project_copy, "build", "--jobs", jobs)
+    assert result.returncode == 2
+    assert f"'{jobs}' is not a number of processes (1 or more)" in result.stderr
+    assert not (project_copy / "site").exists()
+
+
 @pytest.mark.parametrize("row, field, words", [
     ("remands,2024-25,2025-03-31,Remand to prison,3,2025-05-15", "category", "is not a category of the measure 'remands'"),
     ("arrests,2024-25,2025-03-31,All,3,2025-05-15", "measure", "is not a local measure yjplan knows"),

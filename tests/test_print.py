@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, read_yaml, run_yjplan, sample_years
+from conftest import ROOT, copy_project, read_yaml, run_yjplan, sample_years, tree_digest
 from pdfread import MM, layout, text_outside
 import verapdf
 
@@ -381,6 +381,27 @@ def test_verapdf_check_reports_what_an_untagged_pdf_breaks(untagged_pdf, verapdf
     assert "7.1" in clauses or "6.2" in clauses, clauses      # not tagged / no PDF/UA identification
     assert all(f.description for f in failures)
     assert "ISO 14289-1 clause" in str(failures[0])
+
+
+# --- print workers ---------------------------------------------------------------------------------------
+
+def test_a_failure_in_a_print_worker_reaches_the_build(tmp_path):
+    """PDFs print in worker processes; what goes wrong there is raised where the build waits."""
+    from plan.pdf import Printer
+
+    not_a_folder = tmp_path / "plan"
+    not_a_folder.write_text("a file where the PDF's folder should be", encoding="utf-8")
+    with Printer(jobs=2) as printer:
+        printer.print("2025-26", "<html lang='en'><title>T</title><p>Text</p></html>", tmp_path,
+                      not_a_folder / "plan.pdf", b"0" * 32)
+        with pytest.raises((FileExistsError, NotADirectoryError)):
+            printer.wait("2025-26")
+
+
+def test_printing_in_turn_gives_the_same_site_as_printing_in_workers(sample_site, project_copy):
+    result = run_yjplan(project_copy, "build", "--jobs", "1", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(project_copy / "site") == tree_digest(sample_site)
 
 
 # --- reproducible ---------------------------------------------------------------------------------------

@@ -70,3 +70,14 @@ def test_saving_a_narrative_updates_its_page_and_errors_do_not_stop_the_server(p
 
     plan.write_text(good, encoding="utf-8")
     wait_for(url, lambda page: "problem(s) to fix" not in page and "Workforce development" in page, seconds=60)
+
+
+def test_a_theme_edit_shows_on_every_page(preview):
+    """MkDocs rebuilds only changed pages while previewing; a theme template changes them all."""
+    root, base = preview
+    wait_for(f"{base}/workforce/", lambda page: "Workforce development" in page)
+    footer = root / "templates" / "site" / "overrides" / "partials" / "copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "Published by", "Footer edited just now. Published by"), encoding="utf-8")
+    for page in ("workforce/", "", "accessibility/"):
+        wait_for(f"{base}/{page}", lambda text: "Footer edited just now." in text, seconds=60)
