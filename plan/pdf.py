@@ -8,6 +8,7 @@ the plan's own dates and names (or SOURCE_DATE_EPOCH), never from the clock or a
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -54,8 +55,17 @@ def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(base)).write_pdf(
-        target, pdf_variant="pdf/ua-1", pdf_identifier=pdf_id, custom_metadata=True)
+    # WeasyPrint's layout makes millions of short-lived objects, and the cycle collector's passes
+    # over them were a sixth of its time; reference counting frees them anyway (peak memory
+    # measured the same with the collector off).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        HTML(string=html, base_url=str(base)).write_pdf(
+            target, pdf_variant="pdf/ua-1", pdf_identifier=pdf_id, custom_metadata=True)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _ready() -> None:

@@ -2,13 +2,26 @@
 tree into site/ in one step, so a failed build leaves the old site as it was."""
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from .pdf import Printer, pack_pdf, plan_pdf
 from .render import RenderedYear
-from .site import build_site, write_root
+from .site import LATEST, build_site, write_root
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """Copy a published tree by hard links where the file system allows: the bytes are kept as
+    they are, in no time. Safe because published files are never changed in place: a build
+    writes new files and swaps whole trees."""
+    def link_or_copy(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(source, target, copy_function=link_or_copy)
 
 
 def swap_into_place(staged: Path, site: Path) -> None:
@@ -36,7 +49,7 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
         staged = work / "site"
         staged.mkdir()
         for year in kept:
-            shutil.copytree(site / year, staged / year)
+            copy_tree(site / year, staged / year)
         for rendered in rendered_years:
             docs = work / "docs" / rendered.plan.year
             report(f"Printing the {rendered.plan.year} PDFs")
@@ -47,7 +60,9 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
             report(f"Building the {rendered.plan.year} site")
             build_site(project.root, rendered, work / "docs" / rendered.plan.year, staged / rendered.plan.year,
                        settings=project.site, latest=project.latest.year, env=env)
-        write_root(staged, sorted([*kept, *(r.plan.year for r in rendered_years)]), env, project.site)
+        years = sorted([*kept, *(r.plan.year for r in rendered_years)])
+        copy_tree(staged / years[-1], staged / LATEST)
+        write_root(staged, years, env, project.site)
         swap_into_place(staged, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)

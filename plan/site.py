@@ -127,11 +127,10 @@ def versions(years: list[str]) -> list[dict]:
 
 
 def write_root(site: Path, years: list[str], env, settings: SiteSettings) -> None:
-    """versions.json, the latest/ alias, the root page that sends readers to the latest year, the
+    """versions.json, the root page that sends readers to the latest year, the
     site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it)."""
     (site / "versions.json").write_text(json.dumps(versions(years), indent=2) + "\n", encoding="utf-8")
     newest = max(years)
-    shutil.copytree(site / newest, site / LATEST)
     shutil.copy(site / newest / "404.html", site / "404.html")    # its links are absolute: it works anywhere
     for name, template, context in [
         ("index.html", "site/redirect.html", {"target": f"{newest}/"}),
