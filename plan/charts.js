@@ -2,14 +2,22 @@
 document$.subscribe(function () {
   document.querySelectorAll("figure.chart-figure").forEach(function (figure) {
     var target = figure.querySelector("div.chart");
-    var spec = figure.querySelector("script.chart-spec");
-    if (!target || !spec || target.dataset.embedded) return;
+    var source = figure.querySelector("script.chart-spec");
+    var image = figure.querySelector("img.chart-static");
+    if (!target || !source || target.dataset.embedded) return;
     target.dataset.embedded = "yes";
-    window.vegaEmbed(target, JSON.parse(spec.textContent), { actions: false, renderer: "svg" })
-      .then(function () {
-        target.hidden = false;
-        figure.querySelector("img.chart-static").style.display = "none";
-      })
-      .catch(function () { target.dataset.embedded = "failed"; });
+    var spec = JSON.parse(source.textContent);
+    // As wide as the column, not scaled down: the text stays readable on a phone.
+    spec.width = "container";
+    spec.autosize = { type: "fit-x", contains: "padding" };
+    // The chart measures its box when drawn, so the box is shown (and the picture hidden) first.
+    target.hidden = false;
+    image.style.display = "none";
+    window.vegaEmbed(target, spec, { actions: false, renderer: "svg" })
+      .catch(function () {
+        target.dataset.embedded = "failed";
+        target.hidden = true;
+        image.style.display = "";
+      });
   });
 });

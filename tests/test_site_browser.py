@@ -218,8 +218,7 @@ def test_skip_link_is_first_and_moves_focus_to_the_main_content(page, base_url):
 def test_chart_on_the_performance_page_renders(page, base_url, year):
     open_page(page, f"{base_url}{year}/performance/")
     charts = page.locator("figure .chart")
-    if charts.count() == 0:
-        pytest.skip("the performance page has no chart (no `figure .chart` element) in this build")
+    assert charts.count() > 0, "the performance page has no chart"
     chart = charts.first
     chart.scroll_into_view_if_needed()
     drawn = chart.locator("svg, canvas").first
@@ -227,3 +226,25 @@ def test_chart_on_the_performance_page_renders(page, base_url, year):
     box = drawn.bounding_box()
     assert box and box["width"] > 100 and box["height"] > 50
     assert chart.locator("svg path, svg line, svg text").count() > 0 or chart.locator("canvas").count() > 0
+
+
+def test_a_chart_on_a_phone_fits_the_screen_and_its_text_stays_readable(browser, base_url):
+    """At 390px the chart is drawn to the column's width, not a wide chart scaled down."""
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}{NEWEST}/performance/")
+        chart = page.locator("figure .chart").first
+        chart.scroll_into_view_if_needed()
+        drawn = chart.locator("svg").first
+        expect(drawn).to_be_visible(timeout=15_000)
+        size = drawn.evaluate("""svg => {
+            const box = svg.getBoundingClientRect();
+            const scale = box.width / svg.width.baseVal.value;
+            const label = svg.querySelector("text");
+            return {right: box.right, text: parseFloat(getComputedStyle(label).fontSize) * scale};
+        }""")
+        assert size["right"] <= PHONE["width"], size
+        assert size["text"] >= 11.5, size      # the charts' axis labels are 12px
+    finally:
+        context.close()
