@@ -110,11 +110,13 @@ def test_incomplete_approval_route_is_reported_and_only_warns_in_a_draft(project
     assert findings(project_copy, "guidance.approval-route")[0].severity is Severity.WARNING
 
 
-def test_services_not_described_break_s40(project_copy):
+@pytest.mark.parametrize("word, service", [("bail", "Bail support"),
+                                           ("parenting", "Responsible officers for parenting orders")])
+def test_services_not_described_break_s40(project_copy, word, service):
     for path in (project_copy / "content" / YEAR / "narrative").glob("*.md"):
-        path.write_text(re.sub(r"(?i)bail", "b-a-i-l", path.read_text(encoding="utf-8")), encoding="utf-8")
+        path.write_text(re.sub(f"(?i){word}", "-".join(word), path.read_text(encoding="utf-8")), encoding="utf-8")
     found = findings(project_copy, "s40.services-provided")
-    assert found and "not described: Bail support" in found[0].message
+    assert found and f"not described: {service}" in found[0].message
 
 
 def test_budget_arithmetic_rules(project_copy):
