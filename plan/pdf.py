@@ -110,8 +110,17 @@ def print_document(project, rendered: RenderedYear, pack: PackOptions | None) ->
     from .render import print_html
 
     date = pdf_date(rendered).strftime("%Y-%m-%dT%H:%M:%SZ")
-    logo = (rendered.plan.folder / rendered.plan.meta.logo).resolve().as_uri() if rendered.plan.meta.logo else ""
-    return print_html(project, rendered, pdf_date=date, pack=pack, logo=logo)
+    return print_html(project, rendered, pdf_date=date, pack=pack, logo=cover_logo(project, rendered))
+
+
+def cover_logo(project, rendered: RenderedYear) -> str:
+    """The logo on the cover: the site's (content/site.yml), unless this year's plan.yml names
+    its own (a year published before a change of logo keeps the one it had)."""
+    if rendered.plan.meta.logo:
+        return (rendered.plan.folder / rendered.plan.meta.logo).resolve().as_uri()
+    if project.site and project.site.logo:
+        return (project.root / "content" / project.site.logo).resolve().as_uri()
+    return ""
 
 
 def plan_pdf(project, rendered: RenderedYear, target: Path, printer: Printer | None = None) -> None:

@@ -44,6 +44,7 @@ def agenda_pack(sample_site) -> Path:
     return target
 
 
+SITE_LOGO = read_yaml(ROOT / "content" / "site.yml")["logo"]
 LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">
 <rect width="200" height="60" fill="#1d3b6e"/><circle cx="30" cy="30" r="18" fill="#fff"/></svg>"""
 
@@ -248,7 +249,7 @@ def figure_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
 @pytest.mark.parametrize("year", YEARS)
 def test_charts_are_tagged_vector_figures_with_alt_text_and_captions(sample_site, year):
     pdf = pikepdf.open(plan_file(sample_site, year))
-    figures = [str(f.get("/Alt", "")) for f in figure_elements(pdf)]
+    figures = [str(f.get("/Alt", "")) for f in figure_elements(pdf)][1:]     # after the cover's logo
     headline = [i for i in read_yaml(ROOT / "plan" / "rules" / "indicators-2023.yml")["indicators"] if i.get("headline")]
     assert len(figures) == len(headline)
     for alt, indicator in zip(figures, headline):
@@ -346,12 +347,30 @@ def test_a_draft_is_marked_draft_on_every_page_of_the_plan_and_the_pack(draft_si
         assert all("DRAFT" in page.header_text for page in pages), pdf.name
 
 
-def test_the_logo_is_on_the_cover_with_its_alt_text(draft_site):
-    pdf = pikepdf.open(plan_file(draft_site, LATEST))
+@pytest.mark.parametrize("built", ["sample_site", "draft_site"])
+def test_the_logo_is_on_the_cover_with_its_alt_text(built, request):
+    """The site's logo (content/site.yml) by default, as in the sample; or the year's own
+    (plan.yml logo:), as in the draft."""
+    pdf = pikepdf.open(plan_file(request.getfixturevalue(built), LATEST))
     authority = read_yaml(ROOT / "content" / LATEST / "plan.yml")["authority"]
     logo = figure_elements(pdf)[0]
     assert str(logo.get("/Alt")) == f"{authority} logo"
     assert logo.Pg.objgen == pdf.pages[0].objgen
+
+
+def test_the_years_own_logo_takes_the_place_of_the_sites(tmp_path):
+    from plan.derive import derive
+    from plan.load import load_project
+    from plan.pdf import cover_logo
+    from plan.render import render_year
+
+    root = copy_project(tmp_path / "project")
+    project = load_project(root, [LATEST])
+    plan = project.years[0]
+    rendered = render_year(project, plan, derive(project, plan))
+    assert cover_logo(project, rendered) == (root / "content" / SITE_LOGO).resolve().as_uri()
+    plan.meta.logo = "logo.svg"
+    assert cover_logo(project, rendered) == (root / "content" / LATEST / "logo.svg").resolve().as_uri()
 
 
 def test_an_approved_plan_has_no_draft_mark(sample_site):
