@@ -100,7 +100,8 @@ def cmd_pack(args) -> int:
     from .pdf import PackOptions
     try:
         target = pack(args.root, args.year, args.output,
-                      PackOptions(first_page=args.first_page, item=args.item, meeting=args.meeting))
+                      PackOptions(first_page=args.first_page, item=args.item, meeting=args.meeting,
+                                  agenda_pages=args.agenda_pages or 0))
     except PlanError as exc:
         _print_findings(exc.findings)
         print(f"\nNo pack written: {len(exc.findings)} problem(s).", file=sys.stderr)
@@ -159,6 +160,8 @@ def parser() -> argparse.ArgumentParser:
     pack = commands.add_parser("pack", help="write a year's appendix pack (PDF) for a committee agenda")
     pack.add_argument("year", help="plan year, e.g. 2025-26")
     pack.add_argument("--first-page", type=_page_number, default=1, help="number of the pack's first page (continues the agenda)")
+    pack.add_argument("--agenda-pages", type=_page_number, default=None,
+                      help='page count of the whole agenda, if known: the footer then reads "Page 83 of 130"')
     pack.add_argument("--item", default="", help='agenda item label, e.g. "8"')
     pack.add_argument("--meeting", default="", help='meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"')
     pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")

@@ -29,6 +29,7 @@ class PackOptions:
     first_page: int = 1       # the pack continues the agenda's page numbering from here
     item: str = ""            # agenda item label, e.g. "8" or "8(a)"
     meeting: str = ""         # meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"
+    agenda_pages: int = 0     # the whole agenda's page count, when the clerk knows it: "Page 83 of 130"
 
     @property
     def continues_agenda(self) -> bool:
@@ -49,7 +50,8 @@ def identifier(*parts: str) -> bytes:
     return hashlib.md5("\x1f".join(parts).encode()).hexdigest().encode()
 
 
-def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> None:
+def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> int:
+    """Lay out and write one PDF; returns its number of pages."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -61,8 +63,10 @@ def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        HTML(string=html, base_url=str(base)).write_pdf(
-            target, pdf_variant="pdf/ua-1", pdf_identifier=pdf_id, custom_metadata=True)
+        options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": pdf_id, "custom_metadata": True}
+        document = HTML(string=html, base_url=str(base)).render(**options)
+        document.write_pdf(target, **options)
+        return len(document.pages)
     finally:
         if collecting:
             gc.enable()
@@ -87,11 +91,12 @@ class Printer:
             for _ in range(jobs):
                 self._pool.submit(_ready)
 
-    def print(self, group: str, html: str, base: Path, target: Path, pdf_id: bytes) -> None:
+    def print(self, group: str, html: str, base: Path, target: Path, pdf_id: bytes) -> int | None:
+        """Print one PDF of `group`; returns its number of pages when printed here and now."""
         if self._pool is None:
-            write_pdf(html, base, target, pdf_id)
-        else:
-            self._pending.setdefault(group, []).append(self._pool.submit(write_pdf, html, base, target, pdf_id))
+            return write_pdf(html, base, target, pdf_id)
+        self._pending.setdefault(group, []).append(self._pool.submit(write_pdf, html, base, target, pdf_id))
+        return None
 
     def wait(self, group: str) -> None:
         """Wait for the PDFs of `group` (a plan year); a failure in a worker is raised here."""
@@ -132,15 +137,17 @@ def plan_pdf(project, rendered: RenderedYear, target: Path, printer: Printer | N
 
 
 def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions = PackOptions(),
-             printer: Printer | None = None) -> None:
-    """The appendices of one year alone, laid out for a committee agenda."""
+             printer: Printer | None = None) -> int | None:
+    """The appendices of one year alone, laid out for a committee agenda. Returns the number of
+    pages when printed here and now."""
     if options.first_page < 1:
         raise ValueError("the first page number must be 1 or more")
     meta = rendered.plan.meta
-    (printer or Printer()).print(
+    return (printer or Printer()).print(
         rendered.plan.year, print_document(project, rendered, options), project.root / "templates" / "print", target,
         identifier(meta.service, rendered.plan.year, "appendices", meta.status.value,
-                   pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting))
+                   pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting,
+                   str(options.agenda_pages or "")))
 
 
 def pack_file_name(rendered: RenderedYear, options: PackOptions) -> str:

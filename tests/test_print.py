@@ -327,6 +327,25 @@ def test_agenda_pack_continues_the_agenda_numbering_with_meeting_and_item_in_the
     assert_contents_match_headings(agenda_pack, 83, expected_titles(LATEST, appendices_only=True))
 
 
+def test_when_the_clerk_knows_the_agendas_length_the_footer_says_of_how_many(sample_site, tmp_path):
+    target = tmp_path / "item-8.pdf"
+    result = run_yjplan(sample_site.parent, "pack", LATEST, "--first-page", "83", "--agenda-pages", "130",
+                        "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert [page.footer_text for page in layout(target)] == [
+        f"Page {82 + page.number} of 130" for page in layout(target)]
+
+
+def test_a_pack_that_runs_past_the_end_of_the_agenda_is_refused(sample_site, tmp_path):
+    target = tmp_path / "item-8.pdf"
+    result = run_yjplan(sample_site.parent, "pack", LATEST, "--first-page", "83", "--agenda-pages", "85",
+                        "-o", str(target))
+    assert result.returncode == 1
+    assert "from page 83 it ends on page" in result.stderr and "after the agenda's last page (85)" in result.stderr
+    assert "give --agenda-pages the page count of the whole agenda" in result.stderr
+    assert not target.exists()
+
+
 def test_pack_command_refuses_a_page_number_below_one(sample_site, tmp_path):
     result = run_yjplan(sample_site.parent, "pack", LATEST, "--first-page", "0", "-o", str(tmp_path / "x.pdf"))
     assert result.returncode == 2
