@@ -174,3 +174,23 @@ def test_ethnicity_of_children_is_compared_with_the_population():
     assert white_population == pytest.approx(100 * people.set_index("category").population["White"] / people.population.sum())
     hidden = [group for group, (cell, share, _) in rows.items() if cell.hidden]
     assert hidden and all(rows[g][1] is None for g in hidden)   # a hidden count has no share either
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_local_measure_is_a_table_whose_totals_come_from_the_data(sample_site, year):
+    """Each measure in plan/rules/local-measures.yml (remand bed nights among them) is shown,
+    and its latest total is the sum of the data rows its figures date admits."""
+    figures_date = str(read_yaml(ROOT / "content" / year / "plan.yml")["figures_date"])
+    data = pd.read_csv(ROOT / "data" / "local.csv", dtype={"count": int})
+    data = data[data.published <= figures_date].sort_values("published")
+    data = data.drop_duplicates(["measure", "period", "category"], keep="last")   # latest revision
+    html = (sample_site / year / "performance" / "index.html").read_text(encoding="utf-8")
+    measures = read_yaml(ROOT / "plan" / "rules" / "local-measures.yml")["measures"]
+    assert "remand-nights" in [m["id"] for m in measures]
+    for measure in measures:
+        rows = data[data.measure == measure["id"]]
+        latest = rows.period.max()
+        table = html[html.index(f"<caption>{measure['title']} ({measure['unit']})"):]
+        table = table[:table.index("</table>")]
+        totals = re.findall(r'<td class="num">([\d,]+)</td>', table[table.index("<tfoot>"):])
+        assert totals[-1].replace(",", "") == str(rows[rows.period == latest]["count"].sum()), measure["id"]
