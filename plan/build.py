@@ -77,12 +77,19 @@ def pack(root: Path, year: str, target: Path | None, options) -> Path:
     plan = project.years[0]
     rendered = render_year(project, plan, derive(project, plan))
     target = target or Path.cwd() / pack_file_name(rendered, options)
-    pages = pack_pdf(project, rendered, target, options)
-    last = options.first_page + pages - 1
-    if options.agenda_pages and last > options.agenda_pages:
-        target.unlink()
-        raise PlanError([Finding(
-            "pack.agenda-pages", f"the pack has {pages} pages: from page {options.first_page} it ends on page "
-            f"{last}, after the agenda's last page ({options.agenda_pages})",
-            fix="give --agenda-pages the page count of the whole agenda, this pack included")])
+    # Printed beside the target and moved into place only when right: a refused pack leaves
+    # whatever file was there before.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        pages = pack_pdf(project, rendered, partial, options)
+        last = options.first_page + pages - 1
+        if options.agenda_pages and last > options.agenda_pages:
+            raise PlanError([Finding(
+                "pack.agenda-pages", f"the pack has {pages} pages: from page {options.first_page} it ends on page "
+                f"{last}, after the agenda's last page ({options.agenda_pages})",
+                fix="give --agenda-pages the page count of the whole agenda, this pack included")])
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
     return target

@@ -110,16 +110,17 @@ def cmd_pack(args) -> int:
     return 0
 
 
-def _page_number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a page number (1 or more)")
-    return int(text)
+def _one_or_more(what: str):
+    """An argparse type: a whole number of at least 1, explained as `what` when it is not."""
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what} (1 or more)")
+        return int(text)
+    return parse
 
 
-def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
-    return int(text)
+_page_number = _one_or_more("a page number")
+_jobs = _one_or_more("a number of processes")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -338,18 +338,21 @@ def test_when_the_clerk_knows_the_agendas_length_the_footer_says_of_how_many(sam
 
 def test_a_pack_that_runs_past_the_end_of_the_agenda_is_refused(sample_site, tmp_path):
     target = tmp_path / "item-8.pdf"
+    target.write_bytes(b"the pack the clerk made yesterday")
     result = run_yjplan(sample_site.parent, "pack", LATEST, "--first-page", "83", "--agenda-pages", "85",
                         "-o", str(target))
     assert result.returncode == 1
     assert "from page 83 it ends on page" in result.stderr and "after the agenda's last page (85)" in result.stderr
     assert "give --agenda-pages the page count of the whole agenda" in result.stderr
-    assert not target.exists()
+    assert target.read_bytes() == b"the pack the clerk made yesterday"     # left as it was
+    assert [p.name for p in tmp_path.iterdir()] == ["item-8.pdf"]          # nothing half-written beside it
 
 
-def test_pack_command_refuses_a_page_number_below_one(sample_site, tmp_path):
-    result = run_yjplan(sample_site.parent, "pack", LATEST, "--first-page", "0", "-o", str(tmp_path / "x.pdf"))
+@pytest.mark.parametrize("option", ["--first-page", "--agenda-pages"])
+def test_pack_command_refuses_a_page_number_below_one(sample_site, tmp_path, option):
+    result = run_yjplan(sample_site.parent, "pack", LATEST, option, "0", "-o", str(tmp_path / "x.pdf"))
     assert result.returncode == 2
-    assert "'0' is not a page number" in result.stderr
+    assert f"argument {option}: '0' is not a page number (1 or more)" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 
