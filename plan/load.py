@@ -116,8 +116,9 @@ def _explain(error: dict, model: type[BaseModel]) -> tuple[str, str]:
         allowed = sorted(parent.model_fields) if parent else []
         close = difflib.get_close_matches(str(name), allowed, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return (f"'{name}' is not a field yjplan knows here",
-                f"{hint}check the spelling; allowed fields are: {', '.join(allowed)}")
+        odd = lookalike_hint(name)      # a field name that looks right: a letter from another alphabet
+        return (f"'{name}' is not a field yjplan knows here" + (f": {odd}" if odd else ""),
+                f"{'retype it; ' if odd else ''}{hint}check the spelling; allowed fields are: {', '.join(allowed)}")
     if kind.startswith("date") or kind.startswith("datetime"):
         return (f"'{name}' must be a real date, not {given!r}",
                 "write dates as YYYY-MM-DD, e.g. 2025-06-30")

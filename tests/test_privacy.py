@@ -173,6 +173,14 @@ def test_a_cyrillic_letter_in_a_categorical_field_is_named(project_copy):
     assert "female" in finding.fix
 
 
+def test_a_cyrillic_letter_in_a_field_name_is_named(project_copy):
+    edit(project_copy, f"{YEAR}/staffing.yml", r"^(\s*)sex: female", "\\1s\u0435x: female")
+    with pytest.raises(PlanError) as raised:
+        load_project(project_copy)
+    unknown = [f for f in raised.value.findings if f.rule == "content.extra_forbidden"]
+    assert len(unknown) == 1 and "Cyrillic small letter \u0435, U+0435" in unknown[0].message
+
+
 def test_a_wrong_latin_letter_in_a_categorical_field_gets_the_plain_message(project_copy):
     edit(project_copy, f"{YEAR}/staffing.yml", r"^(\s*)sex: female", r"\1sex: femail")
     with pytest.raises(PlanError) as raised:
