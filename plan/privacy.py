@@ -187,24 +187,30 @@ class Context:
     allowed: list[str]                             # organisational e-mail domains
     people: list[str] = field(default_factory=list)  # names of people the plan names
     shared_words: set[str] = field(default_factory=set)  # words of a team's mailbox name
+    public: list[str] = field(default_factory=list)  # public bodies' and the authority's own domains
 
     @classmethod
     def build(cls, site, people: Iterable[str], names: Iterable[str] = ()) -> Context:
         safety = _rules()
-        allowed = [d.lower() for d in safety["organisational_email_domains"]]
+        public = [d.lower() for d in safety["organisational_email_domains"]]
+        partners: list[str] = []
         words = {w.lower() for w in safety["shared_mailbox_words"]}
         if site is not None:
             host = site.address.split("/")[2].split(":")[0].lower()
-            allowed += [host, registrable(host)] + [d.lower() for d in site.email_domains]
+            public += [host, registrable(host)]
+            partners = [d.lower() for d in site.email_domains]
             names = [*names, site.authority]
         for name in names:
             words |= {w.lower() for w in re.findall(r"[^\W\d_]{2,}", name)}
-        return cls(allowed, [p for p in people if p], words)
+        return cls(public + partners, [p for p in people if p], words, public)
 
     def personal_domain(self, domain: str) -> bool:
         """Webmail and ISP domains: listed as a whole domain (sky.com), or as the name a
-        provider registers under any suffix (hotmail: hotmail.com, hotmail.co.uk)."""
+        provider registers under any suffix (hotmail: hotmail.com, hotmail.co.uk). A public
+        body's domain never is (live.example.nhs.uk); a partner listed in site.yml can be."""
         domain = domain.lower()
+        if any(_under(domain, d) for d in self.public):
+            return False
         for entry in _rules()["personal_email_domains"]:
             if ("." in entry and _under(domain, entry)) or \
                     ("." not in entry and registrable(domain).split(".")[0] == entry):

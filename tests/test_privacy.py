@@ -110,6 +110,12 @@ def test_a_charity_domain_passes_once_listed_and_an_unknown_one_is_flagged(proje
     assert [f.message.split("'")[1] for f in found] == ["sport@kicksandtricks.org"]
 
 
+def test_a_public_bodys_domain_is_never_taken_for_webmail(project_copy):
+    add_to_narrative(project_copy, "Referrals: camhs@live.nhs.uk and yjs@mail.gov.uk.")
+    add_to_narrative(project_copy, "Not: jo.bloggs@live.co.uk.")
+    assert [f.message.split("'")[1] for f in findings(project_copy, "privacy.")] == ["jo.bloggs@live.co.uk"]
+
+
 def test_a_webmail_domain_cannot_be_allowed(project_copy):
     edit(project_copy, "site.yml", r"^(authority: .*)$", r"\1\nemail_domains:\n  - gmail.com")
     add_to_narrative(project_copy, "Write to jo.bloggs@gmail.com.")
