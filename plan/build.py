@@ -27,9 +27,11 @@ class BuildResult:
 
 
 def blocking(project: Project, findings: list[Finding]) -> list[Finding]:
-    """Errors stop publication, except in a draft (a draft is work in progress)."""
+    """Errors stop publication, except in a draft (a draft is work in progress). Privacy errors
+    stop a draft too: a draft is published (committee agendas print it), personal data and all."""
     drafts = {f"content/{p.year}/" for p in project.years if p.meta.is_draft}
-    return [f for f in errors_in(findings) if not any(f.file.startswith(d) for d in drafts)]
+    return [f for f in errors_in(findings)
+            if f.rule.startswith("privacy.") or not any(f.file.startswith(d) for d in drafts)]
 
 
 def build(root: Path, site: Path | None = None, years: list[str] | None = None,

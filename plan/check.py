@@ -17,7 +17,7 @@ import yaml
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
-from . import rules
+from . import privacy, rules
 from .derive import budget, publication_rules
 from .load import Narrative, PlanYear, Project
 from .models import Partner
@@ -280,31 +280,10 @@ def _strings(value, location=()):
             yield from _strings(getattr(value, name), location + (name,))
 
 
-EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
-
-
-def _personal_contacts(text: str) -> list[str]:
-    safety = publication_rules()
-    found = [m.group(0) for m in EMAIL.finditer(text)
-             if not any(m.group(1).lower().endswith(d) for d in safety["organisational_email_domains"])]
-    return found + re.findall(safety["personal_phone_pattern"], text)
-
-
 def no_personal_contact_details(plan: PlanYear) -> Iterator[Finding]:
-    files = {"plan.yml": plan.meta, "governance.yml": plan.governance, "finance.yml": plan.finance,
-             "staffing.yml": plan.staffing, "champions.yml": plan.champions, "priorities.yml": plan.priorities,
-             "risks.yml": plan.risks, "inspection.yml": plan.inspection, "glossary.yml": plan.glossary}
-    fix = "publish an organisational mailbox or switchboard number instead, or remove it"
-    for name, model in files.items():
-        for location, text in _strings(model) if model else ():
-            for contact in _personal_contacts(text):
-                yield _finding(plan, name, location, "privacy.contact",
-                               f"'{contact}' looks like a personal e-mail address or phone number", fix)
-    for narrative in plan.narratives:
-        for number, line in enumerate(narrative.body.splitlines(), narrative.body_line):
-            for contact in _personal_contacts(line):
-                yield Finding("privacy.contact", f"'{contact}' looks like a personal e-mail address or phone number",
-                              fix=fix, file=narrative.file, line=number)
+    """Personal contact details, named officers' mailboxes and direct lines, and look-alike or
+    invisible characters, in every text of the plan (plan/privacy.py)."""
+    return privacy.plan_findings(plan)
 
 
 # --- accessibility of what the Head of Service wrote ----------------------------------------
@@ -418,4 +397,4 @@ def check_plan(plan: PlanYear) -> list[Finding]:
 
 
 def check_project(project: Project) -> list[Finding]:
-    return [finding for plan in project.years for finding in check_plan(plan)]
+    return [finding for plan in project.years for finding in check_plan(plan)] + privacy.site_findings(project)

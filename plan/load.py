@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import models, rules
+from .privacy import lookalike_hint
 from .problems import Finding, PlanError, errors_in
 from .yamlfile import LineMap, read_yaml
 
@@ -48,6 +49,7 @@ class PlanYear:
     narratives: list[Narrative]
     guidance: rules.Guidance
     lines: dict[str, LineMap] = field(default_factory=dict)   # file name -> line map, for checks
+    site: models.SiteSettings | None = None    # content/site.yml, for its e-mail domain allow-list
 
     def shown(self, name: str) -> str:
         return f"content/{self.year}/{name}"
@@ -65,6 +67,7 @@ class Project:
     indicator_set: rules.IndicatorSet
     kpi_set: rules.IndicatorSet
     site: models.SiteSettings | None = None    # content/site.yml: the website's settings
+    site_lines: LineMap | None = None          # content/site.yml's line map, for checks
 
     @property
     def latest(self) -> PlanYear:
@@ -113,8 +116,9 @@ def _explain(error: dict, model: type[BaseModel]) -> tuple[str, str]:
         allowed = sorted(parent.model_fields) if parent else []
         close = difflib.get_close_matches(str(name), allowed, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return (f"'{name}' is not a field yjplan knows here",
-                f"{hint}check the spelling; allowed fields are: {', '.join(allowed)}")
+        odd = lookalike_hint(name)      # a field name that looks right: a letter from another alphabet
+        return (f"'{name}' is not a field yjplan knows here" + (f": {odd}" if odd else ""),
+                f"{'retype it; ' if odd else ''}{hint}check the spelling; allowed fields are: {', '.join(allowed)}")
     if kind.startswith("date") or kind.startswith("datetime"):
         return (f"'{name}' must be a real date, not {given!r}",
                 "write dates as YYYY-MM-DD, e.g. 2025-06-30")
@@ -123,6 +127,8 @@ def _explain(error: dict, model: type[BaseModel]) -> tuple[str, str]:
                 "write numbers without £, commas or words, e.g. 125000")
     if kind in ("enum", "literal_error"):
         expected = error.get("ctx", {}).get("expected", "")
+        if odd := lookalike_hint(given):    # looks right, but a letter is Cyrillic or Greek
+            return (f"'{name}' cannot be {given!r}: {odd}", f"retype the value; use one of: {expected}")
         return (f"'{name}' cannot be {given!r}", f"use one of: {expected}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return (f"'{name}' is {given!r}: {error['msg'].lower()}", "correct the value")
@@ -236,11 +242,12 @@ SITE_FILE = "content/site.yml"
 LOGO_TYPES = {".svg", ".png"}
 
 
-def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding]]:
-    """content/site.yml: who publishes the site, its colours and logo, its accessibility statement."""
+def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding], LineMap]:
+    """content/site.yml: who publishes the site, its colours and logo, its accessibility statement
+    (and the file's line map, for checks)."""
     data, lines, findings = read_yaml(root / SITE_FILE, SITE_FILE)
     if findings:
-        return None, findings
+        return None, findings, lines
     settings, findings = validate(models.SiteSettings, data, lines, SITE_FILE)
     if settings and settings.logo:
         logo = root / "content" / settings.logo
@@ -249,7 +256,7 @@ def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding]]:
                 "site.logo", f"the logo '{settings.logo}' is not an SVG or PNG file in content/",
                 fix="put the logo file in content/ and write its file name here, e.g. logo: council-logo.svg",
                 file=SITE_FILE, line=lines.line_of(("logo",)), field="logo"))
-    return settings, findings
+    return settings, findings, lines
 
 
 def plan_years(root: Path) -> list[str]:
@@ -280,10 +287,12 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
     findings += problems
     local, population, problems = load_local_data(root)
     findings += problems
-    site, problems = load_site(root)
+    site, problems, site_lines = load_site(root)
     findings += problems
     if errors_in(findings):
         raise PlanError(findings)
+    for plan_year in loaded:
+        plan_year.site = site
     return Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
                    population=population, indicator_set=rules.indicator_set(),
-                   kpi_set=rules.indicator_set("kpis-2023"), site=site)
+                   kpi_set=rules.indicator_set("kpis-2023"), site=site, site_lines=site_lines)

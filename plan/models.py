@@ -408,6 +408,18 @@ class SiteSettings(Content):
     logo: str = ""                    # an SVG or PNG file in content/, shown in the header
     colours: Colours
     accessibility: AccessibilitySettings
+    # Partners' e-mail domains the plan may publish addresses at, e.g. castlebridgeyouth.org
+    # (public bodies' domains and the authority's own are known: plan/rules/publication.yml).
+    email_domains: list[str] = []
+
+    @field_validator("email_domains")
+    @classmethod
+    def _bare_domains(cls, value: list[str]) -> list[str]:
+        for domain in value:
+            if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain.strip().lower()):
+                raise _problem("email_domain", "'{domain}' is not an e-mail domain",
+                               "write only the part after the @, e.g. castlebridgeyouth.org", domain=domain)
+        return [d.strip().lower() for d in value]
 
     @field_validator("address")
     @classmethod

@@ -68,6 +68,7 @@ class Preview:
             plan, findings = load_year(self.root, self.year)
             if plan is None:
                 raise PlanError(findings)
+            plan.site = self.project.site      # its e-mail domain allow-list, for the checks
             self.project.years = [plan]
         return False
 
