@@ -344,6 +344,7 @@ class Derived:
     local: list[CountGrid]
     demographics: Demographics | None
     checklist: list = field(default_factory=list)   # the statutory requirements and where they are met
+    reviewed_counts: list = field(default_factory=list)   # small counts the author kept, with a reason
     variables: dict = field(default_factory=dict)   # what narrative may quote
 
 
@@ -402,12 +403,14 @@ def previous_year(year: str) -> str:
 
 def derive(project: Project, plan: PlanYear) -> Derived:
     from .check import compliance   # the checklist is published as an appendix
+    from .smallcounts import reviewed_counts
     local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
                       indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
                       indicators(project.kpis, project.kpi_set.indicators, project.areas, plan, periods_shown=2),
                       local, demographics(local, project.population, plan),
                       compliance(plan))
+    derived.reviewed_counts = reviewed_counts(plan)
     derived.variables = {
         "plan": {"service": plan.meta.service, "authority": plan.meta.authority_name,
                  "year": plan.year, "previous_year": previous_year(plan.year)},
