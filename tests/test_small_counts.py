@@ -291,7 +291,7 @@ def test_no_suppressed_cell_in_any_published_table_can_be_worked_out(sample_site
 def test_footnotes_say_whose_privacy_is_protected(sample_site, year):
     pages = {p: p.read_text(encoding="utf-8") for p in (sample_site / year).rglob("*.html")}
     for page, html in pages.items():
-        for caption, note in re.findall(r"<caption>(.*?)</caption>(?:(?!<caption>).)*?</table>\s*<p class=\"footnote\">(.*?)</p>",
+        for caption, note in re.findall(r"<caption>([^<]*)</caption>(?:(?!<caption>).)*?</table>\s*<p class=\"footnote\">(.*?)</p>",
                                         html, re.S):
             whose = "the staff it describes" if caption.startswith("Staff") else "the children it describes"
             assert whose in note, (page, caption, note)
