@@ -192,6 +192,12 @@ def test_an_exception_without_a_reason_is_an_error(project_copy):
     assert [(f.rule, f.severity.value) for f in found] == [("privacy.count-ok-reason", "error")]
 
 
+def test_an_exception_that_follows_no_count_is_a_warning(project_copy):
+    file, line = insert_lines(project_copy, ["The board met{# count-ok: nothing here #}."])
+    found = small_counts(project_copy)
+    assert [(f.rule, f.severity.value, f.line) for f in found] == [("privacy.count-ok-unused", "warning", line)]
+
+
 def test_the_sample_has_no_typed_small_counts_and_lists_no_exceptions():
     for year in sample_years():
         project = load_project(ROOT, [year])
