@@ -238,7 +238,7 @@ def _table_counts(body: str) -> list[tuple[int, int, str]]:
             counts_people = mentions_people(" ".join((heading, header, row[0])))
             for cell in row[1:]:
                 if counts_people and is_small_number(cell.strip()):
-                    start = offsets[row_line] + lines[row_line].find(cell.strip()) if row_line < len(lines) else 0
+                    start = offsets[row_line] + max(0, lines[row_line].find(cell.strip())) if row_line < len(lines) else 0
                     found.append((start, start + len(cell.strip()), f"{row[0].strip()} | {cell.strip()}"))
     return found
 
