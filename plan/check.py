@@ -22,6 +22,7 @@ from .derive import budget, publication_rules
 from .load import Narrative, PlanYear, Project
 from .models import Partner
 from .problems import Finding, Severity
+from .smallcounts import small_counts_in_text
 
 Check = Callable[[PlanYear], Iterator[Finding]]
 
@@ -386,7 +387,7 @@ CHECKS: list[Check] = [
     statutory_requirements, national_priority_areas,
     budget_rows_add_up, grant_allocation_adds_up, attendance_within_meetings, one_chair,
     secondees_name_their_employer,
-    no_personal_contact_details,
+    no_personal_contact_details, small_counts_in_text,
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
 ]

@@ -98,19 +98,17 @@ class CountTable:
     label: str                    # heading of the first column
     rows: list[tuple[str, int | None, bool]]   # (category, count, suppressed)
     total: int
+    total_hidden: bool = False    # only when no other cell could keep a hidden one from being worked out
 
 
 def _counts(caption: str, label: str, values: list[str], order: list[str]) -> CountTable:
     counted = Counter(values)
     categories = [c for c in order if counted[c]] + sorted(c for c in counted if c not in order)
-    rows = [(c, counted[c], is_small(counted[c])) for c in categories]
-    # Secondary suppression: with exactly one hidden cell the total would reveal it, so hide the
-    # next smallest too.
-    hidden = [r for r in rows if r[2]]
-    if len(hidden) == 1 and len(rows) > 1:
-        smallest = min((r for r in rows if not r[2]), key=lambda r: r[1])
-        rows = [(c, n, s or (c == smallest[0])) for c, n, s in rows]
-    return CountTable(caption, label, rows, len(values))
+    cells = [Cell(counted[c]) for c in categories]
+    total = Cell(len(values))
+    protect([(cells, total)])
+    return CountTable(caption, label, [(c, cell.count, cell.hidden) for c, cell in zip(categories, cells)],
+                      len(values), total.hidden)
 
 
 @dataclass
@@ -247,31 +245,50 @@ class Cell:
     hidden: bool = False
 
 
+def protect(lines: list[tuple[list[Cell], Cell | None]]) -> None:
+    """Primary and secondary suppression over one table. Each line is the cells that add up to a
+    shown total, and that total's cell (None where the table shows no total); a cell may be in
+    several lines (a row and a column).
+
+    Counts and totals from 1 to 4 are hidden. Then, until nothing changes, a line whose total is
+    shown with exactly one hidden part would give that part away by subtraction, so it hides its
+    smallest shown part as well (a count before a zero), or, with no part left to hide, its total."""
+    for parts, total in lines:
+        for cell in parts + ([total] if total else []):
+            cell.hidden = cell.hidden or is_small(cell.count)
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in lines:
+            if total is None or total.hidden or sum(c.hidden for c in parts) != 1:
+                continue
+            shown = [c for c in parts if not c.hidden and c.count is not None]
+            if shown:
+                min(shown, key=lambda c: (c.count == 0, c.count)).hidden = True
+            else:
+                total.hidden = True
+            changed = True
+
+
+def suppress_column(cells: list[Cell]) -> Cell:
+    """Hide small counts in a column and whatever its total would reveal; returns the total."""
+    total = Cell(sum(c.count or 0 for c in cells))
+    protect([(cells, total)])
+    return total
+
+
 @dataclass
 class CountGrid:
-    """Categories down, periods across, a total row; small counts suppressed."""
+    """Categories down, periods across, a total row where the categories add up to something
+    meaningful (`additive` in plan/rules/local-measures.yml); small counts suppressed."""
     measure: rules.LocalMeasure
     periods: list[str]
     rows: list[tuple[str, list[Cell]]]
-    totals: list[int]
+    totals: list[Cell]            # one per period; empty where the measure is not additive
 
     @property
     def has_hidden(self) -> bool:
-        return any(cell.hidden for _, cells in self.rows for cell in cells)
-
-
-def suppress_column(cells: list[Cell]) -> None:
-    """Hide small counts; if only one is hidden, the total would reveal it, so hide the next
-    smallest count too (secondary suppression)."""
-    for cell in cells:
-        cell.hidden = is_small(cell.count)
-    hidden = [c for c in cells if c.hidden]
-    if len(hidden) == 1:
-        others = [c for c in cells if not c.hidden and c.count]
-        if others:
-            min(others, key=lambda c: c.count).hidden = True
-        else:
-            hidden.clear()
+        return any(cell.hidden for _, cells in self.rows for cell in cells) or any(t.hidden for t in self.totals)
 
 
 def local_measures(project: Project, plan: PlanYear, periods_shown: int = 3) -> list[CountGrid]:
@@ -285,9 +302,9 @@ def local_measures(project: Project, plan: PlanYear, periods_shown: int = 3) -> 
         periods = list(dict.fromkeys(rows.sort_values("period_end")["period"]))[-periods_shown:]
         counts = {(r.category, r.period): r.count for r in rows.itertuples()}
         table = [(category, [Cell(counts.get((category, p))) for p in periods]) for category in measure.categories]
-        for column in range(len(periods)):
-            suppress_column([cells[column] for _, cells in table])
-        totals = [sum(cells[i].count or 0 for _, cells in table) for i in range(len(periods))]
+        columns = [[cells[i] for _, cells in table] for i in range(len(periods))]
+        totals = [Cell(sum(c.count or 0 for c in column)) for column in columns] if measure.additive else []
+        protect([(column, totals[i] if totals else None) for i, column in enumerate(columns)])
         grids.append(CountGrid(measure, periods, table, totals))
     return grids
 
@@ -305,11 +322,14 @@ def demographics(grids: list[CountGrid], population: pd.DataFrame, plan: PlanYea
     if grid is None or mine.empty:
         return None
     people = dict(zip(mine.category, mine.population))
-    total_children, total_people = grid.totals[-1], sum(people.values())
+    total_people = sum(people.values())
+    total_children = sum(cells[-1].count or 0 for _, cells in grid.rows)
+    # A share reveals its count, and with the count the total: none is shown where either is hidden.
+    total_hidden = not grid.totals or grid.totals[-1].hidden
     rows = []
     for category, cells in grid.rows:
         cell = cells[-1]
-        share = None if cell.hidden or not total_children else 100 * (cell.count or 0) / total_children
+        share = None if cell.hidden or total_hidden or not total_children else 100 * (cell.count or 0) / total_children
         rows.append((category, cell, share, 100 * people.get(category, 0) / total_people))
     return Demographics(grid.periods[-1], rows)
 
@@ -344,6 +364,7 @@ class Derived:
     local: list[CountGrid]
     demographics: Demographics | None
     checklist: list = field(default_factory=list)   # the statutory requirements and where they are met
+    reviewed_counts: list = field(default_factory=list)   # small counts the author kept, with a reason
     variables: dict = field(default_factory=dict)   # what narrative may quote
 
 
@@ -402,12 +423,14 @@ def previous_year(year: str) -> str:
 
 def derive(project: Project, plan: PlanYear) -> Derived:
     from .check import compliance   # the checklist is published as an appendix
+    from .smallcounts import reviewed_counts
     local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
                       indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
                       indicators(project.kpis, project.kpi_set.indicators, project.areas, plan, periods_shown=2),
                       local, demographics(local, project.population, plan),
                       compliance(plan))
+    derived.reviewed_counts = reviewed_counts(plan)
     derived.variables = {
         "plan": {"service": plan.meta.service, "authority": plan.meta.authority_name,
                  "year": plan.year, "previous_year": previous_year(plan.year)},

@@ -80,6 +80,7 @@ class LocalMeasure(Rule):
     category_label: str
     unit: str
     categories: list[str]
+    additive: bool = True         # do the categories add up to a meaningful total? (starts and completions do not)
 
 
 class LocalMeasureSet(Rule):
