@@ -198,11 +198,15 @@ def approval_steps(plan: PlanYear) -> dict[str, dt.date]:
     return found
 
 
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
 def period_in_order(plan: PlanYear) -> Iterator[Finding]:
     period = plan.meta.period
     if period.end < period.start:
         yield _finding(plan, "plan.yml", ("period", "end"), "plan.period-order",
-                       f"the plan period ends ({period.end:%d %B %Y}) before it starts ({period.start:%d %B %Y})",
+                       f"the plan period ends ({_day(period.end)}) before it starts ({_day(period.start)})",
                        "check both dates: 'start' is the plan's first day and 'end' its last, "
                        "e.g. period: {start: 2025-04-01, end: 2026-03-31}")
 
@@ -213,7 +217,7 @@ def folder_matches_period(plan: PlanYear) -> Iterator[Finding]:
     if plan.year != expected:
         yield _finding(plan, "plan.yml", ("period", "start"), "plan.period-year",
                        f"the folder is content/{plan.year}/ but the plan period starts "
-                       f"{plan.meta.period.start:%d %B %Y}, so it is the {expected} plan",
+                       f"{_day(plan.meta.period.start)}, so it is the {expected} plan",
                        f"rename the folder to content/{expected}/, or correct the period in plan.yml")
 
 
@@ -223,8 +227,8 @@ def signed_before_approval(plan: PlanYear) -> Iterator[Finding]:
     council = approval_steps(plan).get("council")
     if signed is not None and council is not None and signed > council:
         yield _finding(plan, "plan.yml", ("sign_off", "date"), "plan.sign-off-after-approval",
-                       f"the plan was signed off on {signed:%d %B %Y}, after the council approved it on "
-                       f"{council:%d %B %Y}", "correct the sign-off date or the council's approval date: "
+                       f"the plan was signed off on {_day(signed)}, after the council approved it on "
+                       f"{_day(council)}", "correct the sign-off date or the council's approval date: "
                        "the chair signs off the plan before it goes to the council")
 
 
@@ -263,6 +267,11 @@ def one_file_per_heading(plan: PlanYear) -> Iterator[Finding]:
                       "could be published, and the other's whole text would be lost",
                       fix=f"merge the two files into one, or change 'heading:' in one of them to the heading it "
                           f"is meant for", file=narrative.file, line=narrative.heading_line, field="heading")
+
+
+def load_warnings(plan: PlanYear) -> Iterator[Finding]:
+    """Warnings found while reading the files (e.g. a stray file nobody will see published)."""
+    yield from plan.warnings
 
 
 # Which blocks show each optional file: a file no block of the plan's edition shows is not published.
@@ -464,7 +473,7 @@ def glossary_covers_abbreviations(plan: PlanYear) -> Iterator[Finding]:
 
 CHECKS: list[Check] = [
     period_in_order, folder_matches_period, signed_before_approval,
-    statutory_requirements, national_priority_areas, one_file_per_heading, content_shown,
+    load_warnings, statutory_requirements, national_priority_areas, one_file_per_heading, content_shown,
     budget_rows_add_up, grant_allocation_adds_up, attendance_within_meetings, one_chair,
     secondees_name_their_employer,
     no_personal_contact_details,

@@ -61,6 +61,7 @@ class PlanYear:
     narratives: list[Narrative]
     guidance: rules.Guidance
     lines: dict[str, LineMap] = field(default_factory=dict)   # file name -> line map, for checks
+    warnings: list[Finding] = field(default_factory=list)     # load warnings, reported by check.load_warnings
 
     def shown(self, name: str) -> str:
         return f"content/{self.year}/{name}"
@@ -249,7 +250,7 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
         champions=loaded.get("champions.yml"), priorities=loaded.get("priorities.yml"),
         risks=loaded.get("risks.yml"), inspection=loaded.get("inspection.yml"),
         glossary=loaded.get("glossary.yml"), narratives=narratives, guidance=guidance,
-        lines=line_maps), findings
+        lines=line_maps, warnings=[f for f in findings if f.severity is Severity.WARNING]), findings
 
 
 NARRATIVE = "narrative"
