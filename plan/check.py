@@ -496,6 +496,8 @@ def check_partially(project: Project | None) -> list[Finding]:
     findings = []
     for plan in project.years if project else ():
         for check in CHECKS:
+            if check is load_warnings:
+                continue    # already among the load error's findings
             try:
                 findings += list(check(plan))
             except (AttributeError, TypeError, KeyError):
