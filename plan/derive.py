@@ -193,18 +193,18 @@ class Indicator:
     def area(self, kind: str) -> AreaSeries | None:
         return next((s for s in self.series if s.kind == kind), None)
 
-    def pair(self, series: AreaSeries, aligned: bool = False) -> tuple[Figure | None, Figure | None]:
-        """(previous, latest) of a series: its own last two figures, or with `aligned` its
-        figures for the indicator's last two periods (the columns of a comparator table, where
-        an area may have no figure yet for the latest period)."""
-        if not aligned:
+    def pair(self, series: AreaSeries, columns: list[str] | None = None) -> tuple[Figure | None, Figure | None]:
+        """(previous, latest) of a series: its own last two figures, or with `columns` (a
+        table's periods) its figures for the last two of them, where an area may have no
+        figure yet for the latest."""
+        if columns is None:
             return series.previous, series.latest
-        latest = series.at(self.periods[-1]) if self.periods else None
-        return (series.at(self.periods[-2]) if len(self.periods) > 1 else None), latest
+        latest = series.at(columns[-1]) if columns else None
+        return (series.at(columns[-2]) if len(columns) > 1 else None), latest
 
-    def change(self, series: AreaSeries, aligned: bool = False) -> float | None:
+    def change(self, series: AreaSeries, columns: list[str] | None = None) -> float | None:
         """Percentage-point change for percentages, per cent change for rates."""
-        previous, latest = self.pair(series, aligned)
+        previous, latest = self.pair(series, columns)
         if latest is None or previous is None:
             return None
         if self.definition.unit == "%":
@@ -372,8 +372,8 @@ class Derived:
     variables: dict = field(default_factory=dict)   # what narrative may quote
 
 
-def change_words(indicator: Indicator, series: AreaSeries, aligned: bool = False) -> str:
-    change = indicator.change(series, aligned)
+def change_words(indicator: Indicator, series: AreaSeries, columns: list[str] | None = None) -> str:
+    change = indicator.change(series, columns)
     if change is None:
         return "not available"
     unit = " percentage points" if indicator.definition.unit == "%" else "%"
@@ -382,8 +382,8 @@ def change_words(indicator: Indicator, series: AreaSeries, aligned: bool = False
     return f"{'up' if change > 0 else 'down'} {abs(change):.1f}{unit}"
 
 
-def direction_words(indicator: Indicator, series: AreaSeries, aligned: bool = False) -> str:
-    change = indicator.change(series, aligned)
+def direction_words(indicator: Indicator, series: AreaSeries, columns: list[str] | None = None) -> str:
+    change = indicator.change(series, columns)
     if indicator.definition.better not in ("lower", "higher"):
         return "Not applicable"
     if change is None:

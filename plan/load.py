@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models, rules
 from .problems import Finding, PlanError, Severity, errors_in
-from .yamlfile import LineMap, read_yaml
+from .yamlfile import LineMap, _repeated_keys, _walk, read_yaml
 
 YEAR_FOLDER = re.compile(r"^\d{4}-\d{2}$")
 LOOKS_LIKE_YEAR = re.compile(r"^(\d{4})(?:\D{0,3}(\d{2}|\d{4})\b)?")   # 2025-2026, 2025_26, 2025 26 ...
@@ -184,6 +184,8 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> t
         line = exc.problem_mark.line + 2 if exc.problem_mark else 1
         return None, [Finding("yaml.syntax", f"the front matter is not valid YAML: {exc.problem}",
                               fix="write it as 'heading: <id>'", file=shown, line=line)]
+    if repeated := _repeated_front_matter_keys("".join(lines[1:end]), shown):
+        return None, repeated
     front_lines = LineMap({(k,): i + 2 for i, k in enumerate(front)} if isinstance(front, dict) else {})
     meta, findings = validate(models.NarrativeFront, front, front_lines, shown)
     if meta is None:
@@ -202,6 +204,15 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> t
                               field="heading")]
     return Narrative(meta.heading, meta.title or heading.title, "".join(lines[end + 1:]), shown, end + 2,
                      front_lines.line_of(("heading",)) or 2), []
+
+
+def _repeated_front_matter_keys(text: str, shown: str) -> list[Finding]:
+    """'heading:' given twice would silently keep the last: name both lines instead."""
+    node, repeated = yaml.compose(text, Loader=yaml.SafeLoader), []
+    if node is not None:
+        _walk(node, (), {}, repeated)
+    # The front matter starts on the file's line 2.
+    return _repeated_keys([(where, first + 1, second + 1) for where, first, second in repeated], shown)
 
 
 # --- a plan year ------------------------------------------------------------------------------

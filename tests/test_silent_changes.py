@@ -131,6 +131,14 @@ def test_duplicate_key_inside_a_list_entry_is_found_too(project_copy):
     assert len(found) == 1 and re.fullmatch(r"members\[\d+\]\.attended", found[0].field)
 
 
+def test_heading_given_twice_in_a_narrative_file_is_an_error(project_copy):
+    path = next((project_copy / "content" / YEAR / "narrative").glob("03-*.md"))
+    path.write_text(path.read_text().replace("heading: governance\n", "heading: governance\nheading: risks\n", 1))
+    found = with_rule(load_errors(project_copy), "yaml.duplicate-key")
+    assert [(f.file, f.line) for f in found] == [(f"content/{YEAR}/narrative/{path.name}", 3)]
+    assert "on lines 2 and 3" in found[0].message
+
+
 def test_sign_off_after_the_councils_approval_is_an_error(project_copy):
     plan = project_copy / "content" / YEAR / "plan.yml"
     edit(plan, "  date: 2025-06-18\n", "  date: 2025-08-01\n")
