@@ -3,15 +3,15 @@ publish."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts
 from .cache import published_keys, tool_key, write_keys, year_key
 from .check import check_project
 from .derive import derive
-from .load import Project, load_project
-from .problems import Finding, PlanError, errors_in
+from .load import Project, is_plan_year, load_project
+from .problems import Finding, PlanError, Severity, errors_in
 from .pdf import Printer
 from .publish import publish
 from .render import render_year, template_env
@@ -24,6 +24,7 @@ class BuildResult:
     site: Path
     built: list[str]              # plan years built this time
     kept: list[str]               # plan years kept as published, byte for byte
+    removed: list[str] = field(default_factory=list)   # plan years unpublished (--remove)
 
 
 # Errors that stop a draft too: drafts go to public committee agendas, so what a plan must not
@@ -39,10 +40,38 @@ def blocking(project: Project, findings: list[Finding]) -> list[Finding]:
             if f.rule.startswith(ALWAYS_BLOCKING) or not any(f.file.startswith(d) for d in drafts)]
 
 
+def published_years(site: Path) -> set[str]:
+    """The plan years site/ publishes: its manifest's years and its year folders."""
+    folders = {p.name for p in site.iterdir() if p.is_dir() and is_plan_year(p.name)} if site.is_dir() else set()
+    return {y for y in published_keys(site) if (site / y).is_dir()} | folders
+
+
+def orphans(site: Path, content_years: set[str], remove: list[str]) -> tuple[list[str], list[Finding]]:
+    """Published years whose content folder has gone. They stay published, with a warning,
+    unless the author names them in --remove: a renamed or deleted folder never unpublishes a
+    year by itself. Returns (years kept, findings)."""
+    published = published_years(site)
+    problems = [Finding("build.remove", f"--remove {year}: content/{year}/ still exists, so the next build "
+                        "would publish it again", fix=f"move content/{year}/ out of content/ first, then run "
+                        f"'yjplan build --remove {year}'", file=f"content/{year}/")
+                for year in remove if year in content_years]
+    problems += [Finding("build.remove", f"--remove {year}: {year} is not published in {site.name}/",
+                         fix=f"use one of: {', '.join(sorted(published - content_years)) or '(none: nothing to remove)'}")
+                 for year in remove if year not in published and year not in content_years]
+    if problems:
+        raise PlanError(problems)
+    gone = sorted(published - content_years - set(remove))
+    return gone, [Finding("build.year-kept", f"{site.name}/{year} is published but content/{year} is gone: kept",
+                          fix=f"run 'yjplan build --remove {year}' to unpublish it, or restore content/{year}/",
+                          file=f"content/{year}/", severity=Severity.WARNING) for year in gone]
+
+
 def build(root: Path, site: Path | None = None, years: list[str] | None = None,
-          report: Callable[[str], None] = lambda step: None, jobs: int = 1) -> BuildResult:
+          report: Callable[[str], None] = lambda step: None, jobs: int = 1,
+          remove: list[str] | None = None) -> BuildResult:
     """Build the plan years whose inputs changed (or those named in `years`) into `site`
-    (default: root/site); the others are kept as published. `jobs` processes print the PDFs.
+    (default: root/site); the others are kept as published, and so is a published year whose
+    content folder has gone, unless it is named in `remove`. `jobs` processes print the PDFs.
     Raises PlanError, leaving the existing site untouched, if anything is wrong."""
     site = site or root / "site"
     charts.start_engine()
@@ -62,6 +91,9 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     changed = [p for p in project.years if p.year in wanted and
                (published.get(p.year) != keys[p.year] or not (site / p.year).is_dir())]
     kept = [year for year in keys if year not in {p.year for p in changed} and (site / year).is_dir()]
+    gone, warnings = orphans(site, set(keys), remove or [])
+    kept += gone
+    findings += warnings
     with Printer(min(jobs, 2 * len(changed))) as printer:     # its workers start while the years render
         rendered = []
         for plan in changed:
@@ -70,7 +102,7 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
         publish(project, rendered, kept, site, template_env(root), report, printer)
     write_keys(site, {year: keys[year] if year in wanted else published.get(year, "")
                       for year in sorted({p.year for p in changed} | set(kept))})
-    return BuildResult(project, findings, site, [p.year for p in changed], kept)
+    return BuildResult(project, findings, site, [p.year for p in changed], kept, sorted(remove or []))
 
 
 def pack(root: Path, year: str, target: Path | None, options) -> Path:

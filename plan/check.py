@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from . import privacy, rules
 from .derive import budget, publication_rules
-from .load import Narrative, PlanYear, Project
+from .load import Narrative, PlanYear, Project, year_name
 from .models import Partner
 from .problems import Finding, Severity
 from .smallcounts import small_counts_in_text
@@ -199,6 +199,40 @@ def approval_steps(plan: PlanYear) -> dict[str, dt.date]:
     return found
 
 
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def period_in_order(plan: PlanYear) -> Iterator[Finding]:
+    period = plan.meta.period
+    if period.end < period.start:
+        yield _finding(plan, "plan.yml", ("period", "end"), "plan.period-order",
+                       f"the plan period ends ({_day(period.end)}) before it starts ({_day(period.start)})",
+                       "check both dates: 'start' is the plan's first day and 'end' its last, "
+                       "e.g. period: {start: 2025-04-01, end: 2026-03-31}")
+
+
+def folder_matches_period(plan: PlanYear) -> Iterator[Finding]:
+    """The folder names the year the site publishes under: it must be the plan's own."""
+    expected = year_name(plan.meta.period.start.year)
+    if plan.year != expected:
+        yield _finding(plan, "plan.yml", ("period", "start"), "plan.period-year",
+                       f"the folder is content/{plan.year}/ but the plan period starts "
+                       f"{_day(plan.meta.period.start)}, so it is the {expected} plan",
+                       f"rename the folder to content/{expected}/, or correct the period in plan.yml")
+
+
+def signed_before_approval(plan: PlanYear) -> Iterator[Finding]:
+    """The chair signs the plan off before the council approves it, not after."""
+    signed = plan.meta.sign_off.date
+    council = approval_steps(plan).get("council")
+    if signed is not None and council is not None and signed > council:
+        yield _finding(plan, "plan.yml", ("sign_off", "date"), "plan.sign-off-after-approval",
+                       f"the plan was signed off on {_day(signed)}, after the council approved it on "
+                       f"{_day(council)}", "correct the sign-off date or the council's approval date: "
+                       "the chair signs off the plan before it goes to the council")
+
+
 def statutory_requirements(plan: PlanYear) -> Iterator[Finding]:
     # A draft is still being written: missing approvals are expected, so they only warn.
     pending = {"guidance.sign-off", "guidance.submission-date", "guidance.approval-route"}
@@ -219,6 +253,40 @@ def national_priority_areas(plan: PlanYear) -> Iterator[Finding]:
             if wanted.lower() not in written:
                 yield Finding("guidance.priority-area", f"the section '{heading.title}' has no sub-heading '{wanted}'",
                               fix=f"add '## {wanted}' and say what the service does about it", file=narrative.file)
+
+
+def one_file_per_heading(plan: PlanYear) -> Iterator[Finding]:
+    """Two narrative files for one heading: only one could be published, so neither is chosen."""
+    first: dict[str, Narrative] = {}
+    for narrative in plan.narratives:
+        if narrative.heading not in first:
+            first[narrative.heading] = narrative
+            continue
+        earlier = first[narrative.heading]
+        yield Finding("narrative.duplicate-heading",
+                      f"this file and {earlier.file} are both for the heading '{narrative.heading}': only one "
+                      "could be published, and the other's whole text would be lost",
+                      fix=f"merge the two files into one, or change 'heading:' in one of them to the heading it "
+                          f"is meant for", file=narrative.file, line=narrative.heading_line, field="heading")
+
+
+def load_warnings(plan: PlanYear) -> Iterator[Finding]:
+    """Warnings found while reading the files (e.g. a stray file nobody will see published)."""
+    yield from plan.warnings
+
+
+# Which blocks show each optional file: a file no block of the plan's edition shows is not published.
+FILE_BLOCKS = {"inspection.yml": {"inspection"}}
+
+
+def content_shown(plan: PlanYear) -> Iterator[Finding]:
+    blocks = {b for h in [*plan.guidance.headings, *plan.guidance.appendices] for b in h.blocks}
+    for name, shown_by in FILE_BLOCKS.items():
+        if (plan.folder / name).is_file() and not shown_by & blocks:
+            yield Finding("content.not-shown", f"the {plan.guidance.edition} guidance has no place for {name}, "
+                          "so it will not be published", file=plan.shown(name), severity=Severity.WARNING,
+                          fix=f"describe it in the narrative if the plan should mention it, or delete {name}; "
+                              "a later guidance edition (e.g. yjb-2024) shows it")
 
 
 # --- arithmetic -------------------------------------------------------------------------------
@@ -384,7 +452,8 @@ def glossary_covers_abbreviations(plan: PlanYear) -> Iterator[Finding]:
 
 
 CHECKS: list[Check] = [
-    statutory_requirements, national_priority_areas,
+    period_in_order, folder_matches_period, signed_before_approval,
+    load_warnings, statutory_requirements, national_priority_areas, one_file_per_heading, content_shown,
     budget_rows_add_up, grant_allocation_adds_up, attendance_within_meetings, one_chair,
     secondees_name_their_employer,
     no_personal_contact_details, small_counts_in_text,
@@ -398,4 +467,19 @@ def check_plan(plan: PlanYear) -> list[Finding]:
 
 
 def check_project(project: Project) -> list[Finding]:
-    return [finding for plan in project.years for finding in check_plan(plan)] + privacy.site_findings(project)
+        return [finding for plan in project.years for finding in check_plan(plan)] + privacy.site_findings(project)
+
+
+def check_partially(project: Project | None) -> list[Finding]:
+    """The checks that can run on what did load (load.load_project's PlanError.project): a
+    check that needs a file that could not be read is skipped, the others report."""
+    findings = []
+    for plan in project.years if project else ():
+        for check in CHECKS:
+            if check is load_warnings:
+                continue    # already among the load error's findings
+            try:
+                findings += list(check(plan))
+            except (AttributeError, TypeError, KeyError):
+                continue    # it needs something missing, already reported by load
+    return findings

@@ -20,24 +20,33 @@ def cmd_build(args) -> int:
     from .build import build
     try:
         if args.quiet or not sys.stderr.isatty():
-            result = build(args.root, args.site, args.years or None, jobs=args.jobs)
+            result = build(args.root, args.site, args.years or None, jobs=args.jobs, remove=args.remove)
         else:
             from rich.console import Console
             with Console(stderr=True).status("Building") as status:
                 result = build(args.root, args.site, args.years or None,
-                               report=lambda step: status.update(step + " ..."), jobs=args.jobs)
+                               report=lambda step: status.update(step + " ..."), jobs=args.jobs, remove=args.remove)
     except PlanError as exc:
-        _print_findings(exc.findings)
-        print(f"\nBuild stopped: {len(exc.findings)} problem(s). The previous site/ was left as it was.",
+        findings = _every_problem(exc)
+        _print_findings(findings)
+        print(f"\nBuild stopped: {len(findings)} problem(s). The previous site/ was left as it was.",
               file=sys.stderr)
         return 1
     _print_findings(result.findings)
     if not args.quiet:
         built = ", ".join(result.built) or "none"
         kept = f"; kept unchanged: {', '.join(result.kept)}" if result.kept else ""
-        print(f"Built {built}{kept}. The site is in {result.site}/")
+        removed = f"; removed: {', '.join(result.removed)}" if result.removed else ""
+        print(f"Built {built}{kept}{removed}. The site is in {result.site}/")
         print(f"To look at it: python3 -m http.server -d {result.site}")
     return 0
+
+
+def _every_problem(exc: PlanError) -> list:
+    """A load error's findings, and those of the checks that could still run: a missing file
+    never hides the other problems."""
+    from .check import check_partially
+    return exc.findings + check_partially(getattr(exc, "project", None))
 
 
 def cmd_check(args) -> int:
@@ -47,7 +56,7 @@ def cmd_check(args) -> int:
         project = load_project(args.root, args.years or None)
         findings = check_project(project)
     except PlanError as exc:
-        findings = exc.findings
+        findings = _every_problem(exc)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], indent=2))
     else:
@@ -134,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print only problems (for CI)")
     build.add_argument("--jobs", type=_jobs, default=len(os.sched_getaffinity(0)),
                        help="processes printing PDFs at once (default: one per processor; 1 prints here, in turn)")
+    build.add_argument("--remove", action="append", default=[], metavar="YEAR",
+                       help="unpublish a plan year whose content folder has gone: its site and version are removed "
+                            "(repeat for more years)")
     build.set_defaults(run=cmd_build)
 
     check = commands.add_parser("check", help="report every problem in the plan without building")

@@ -178,6 +178,9 @@ class AreaSeries:
     def previous(self) -> Figure | None:
         return self.figures[-2] if len(self.figures) > 1 else None
 
+    def at(self, period: str | None) -> Figure | None:
+        return next((f for f in self.figures if f.period == period), None)
+
 
 @dataclass
 class Indicator:
@@ -188,15 +191,37 @@ class Indicator:
     def area(self, kind: str) -> AreaSeries | None:
         return next((s for s in self.series if s.kind == kind), None)
 
-    def change(self, series: AreaSeries) -> float | None:
+    def pair(self, series: AreaSeries, columns: list[str] | None = None) -> tuple[Figure | None, Figure | None]:
+        """(previous, latest) of a series: its own last two figures, or with `columns` (a
+        table's periods) its figures for the last two of them, where an area may have no
+        figure yet for the latest."""
+        if columns is None:
+            return series.previous, series.latest
+        latest = series.at(columns[-1]) if columns else None
+        return (series.at(columns[-2]) if len(columns) > 1 else None), latest
+
+    def change(self, series: AreaSeries, columns: list[str] | None = None) -> float | None:
         """Percentage-point change for percentages, per cent change for rates."""
-        if series.latest is None or series.previous is None:
+        previous, latest = self.pair(series, columns)
+        if latest is None or previous is None:
             return None
         if self.definition.unit == "%":
-            return series.latest.value - series.previous.value
-        if series.previous.value == 0:
+            return latest.value - previous.value
+        if previous.value == 0:
             return None
-        return 100 * (series.latest.value - series.previous.value) / series.previous.value
+        return 100 * (latest.value - previous.value) / previous.value
+
+    def figure_text(self, series: AreaSeries, period: str | None) -> str:
+        """One cell of a table by period: the value; 'no figure yet' for a period after the
+        area's latest figure (comparators are often published before the service's own);
+        otherwise 'not available'."""
+        figure = series.at(period)
+        if figure is not None:
+            return format_value(self, figure.value)
+        if period in self.periods and (series.latest is None or
+                                       self.periods.index(period) > self.periods.index(series.latest.period)):
+            return "no figure yet"
+        return "not available"
 
     def is_improvement(self, change: float | None) -> bool | None:
         if change is None or change == 0 or self.definition.better not in ("lower", "higher"):
@@ -368,8 +393,8 @@ class Derived:
     variables: dict = field(default_factory=dict)   # what narrative may quote
 
 
-def change_words(indicator: Indicator, series: AreaSeries) -> str:
-    change = indicator.change(series)
+def change_words(indicator: Indicator, series: AreaSeries, columns: list[str] | None = None) -> str:
+    change = indicator.change(series, columns)
     if change is None:
         return "not available"
     unit = " percentage points" if indicator.definition.unit == "%" else "%"
@@ -378,8 +403,8 @@ def change_words(indicator: Indicator, series: AreaSeries) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change):.1f}{unit}"
 
 
-def direction_words(indicator: Indicator, series: AreaSeries) -> str:
-    change = indicator.change(series)
+def direction_words(indicator: Indicator, series: AreaSeries, columns: list[str] | None = None) -> str:
+    change = indicator.change(series, columns)
     if indicator.definition.better not in ("lower", "higher"):
         return "Not applicable"
     if change is None:
@@ -400,8 +425,11 @@ def _indicator_variables(indicator: Indicator) -> dict:
     latest, previous = service.latest, service.previous
 
     def area_value(kind):
+        # The comparator's figure for the service's latest period, so the narrative compares
+        # like with like even when comparators are published first.
         s = indicator.area(kind)
-        return format_value(indicator, s.latest.value if s and s.latest else None)
+        figure = (s.at(latest.period) if latest else s.latest) if s else None
+        return format_value(indicator, figure.value if figure else None)
 
     return {
         "rate": format_value(indicator, latest.value if latest else None),

@@ -2,6 +2,7 @@
 against the areas and indicator definitions. Messages name the file, row and column."""
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 
@@ -64,8 +65,10 @@ def _known_codes(frame: pd.DataFrame, shown: str, definitions: dict, areas: pd.D
                                     fix=f"use one of: {', '.join(definitions)}", file=shown, line=row.row,
                                     field="indicator"))
         if row.area not in set(areas.area):
+            close = difflib.get_close_matches(row.area, list(areas.area), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
             findings.append(Finding("data.unknown-area", f"'{row.area}' is not an area listed in data/areas.csv",
-                                    fix="add the area to data/areas.csv or correct the code",
+                                    fix=f"{hint}use one of: {', '.join(areas.area)}, or add the area to data/areas.csv",
                                     file=shown, line=row.row, field="area"))
     return findings
 

@@ -5,6 +5,7 @@ after this stage reads a file.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import types
@@ -18,10 +19,21 @@ from pydantic import BaseModel, ValidationError
 
 from . import models, rules
 from .privacy import lookalike_hint
-from .problems import Finding, PlanError, errors_in
-from .yamlfile import LineMap, read_yaml
+from .problems import Finding, PlanError, Severity, errors_in
+from .yamlfile import LineMap, _repeated_keys, _walk, read_yaml
 
 YEAR_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+LOOKS_LIKE_YEAR = re.compile(r"^(\d{4})(?:\D{0,3}(\d{2}|\d{4})\b)?")   # 2025-2026, 2025_26, 2025 26 ...
+
+
+def is_plan_year(name: str) -> bool:
+    """A plan year's folder: YYYY-YY, the second year the one after the first (2025-26)."""
+    return bool(YEAR_FOLDER.match(name)) and int(name[5:]) == (int(name[:4]) + 1) % 100
+
+
+def year_name(start: int) -> str:
+    """The folder name of the plan year starting in `start`: 2025 -> 2025-26."""
+    return f"{start}-{(start + 1) % 100:02d}"
 
 
 @dataclass
@@ -31,6 +43,7 @@ class Narrative:
     body: str
     file: str                 # shown path, e.g. content/2025-26/narrative/03-governance.md
     body_line: int            # line number in the file where the body starts
+    heading_line: int = 2     # line of 'heading:' in the front matter
 
 
 @dataclass
@@ -50,6 +63,7 @@ class PlanYear:
     guidance: rules.Guidance
     lines: dict[str, LineMap] = field(default_factory=dict)   # file name -> line map, for checks
     site: models.SiteSettings | None = None    # content/site.yml, for its e-mail domain allow-list
+    warnings: list[Finding] = field(default_factory=list)     # load warnings, reported by check.load_warnings
 
     def shown(self, name: str) -> str:
         return f"content/{self.year}/{name}"
@@ -158,7 +172,9 @@ def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
 
 # --- narrative Markdown -----------------------------------------------------------------------
 
-def read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Narrative | None, list[Finding]]:
+def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> tuple[Narrative | None, list[Finding]]:
+    """One narrative file. Without a guidance edition (plan.yml could not be read) the front
+    matter is still checked, so its problems show up with plan.yml's, not after it is fixed."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
@@ -174,10 +190,15 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Na
         line = exc.problem_mark.line + 2 if exc.problem_mark else 1
         return None, [Finding("yaml.syntax", f"the front matter is not valid YAML: {exc.problem}",
                               fix="write it as 'heading: <id>'", file=shown, line=line)]
+    if repeated := _repeated_front_matter_keys("".join(lines[1:end]), shown):
+        return None, repeated
     front_lines = LineMap({(k,): i + 2 for i, k in enumerate(front)} if isinstance(front, dict) else {})
     meta, findings = validate(models.NarrativeFront, front, front_lines, shown)
     if meta is None:
         return None, findings
+    if guidance is None:
+        return Narrative(meta.heading, meta.title or meta.heading, "".join(lines[end + 1:]), shown, end + 2,
+                         front_lines.line_of(("heading",)) or 2), []
     heading = guidance.heading(meta.heading)
     if heading is None:
         known = ", ".join(h.id for h in guidance.headings)
@@ -187,12 +208,25 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Na
                               f"'{meta.heading}' is not a heading of the {guidance.edition} guidance",
                               fix=f"{hint}use one of: {known}", file=shown, line=front_lines.line_of(("heading",)),
                               field="heading")]
-    return Narrative(meta.heading, meta.title or heading.title, "".join(lines[end + 1:]), shown, end + 2), []
+    return Narrative(meta.heading, meta.title or heading.title, "".join(lines[end + 1:]), shown, end + 2,
+                     front_lines.line_of(("heading",)) or 2), []
+
+
+def _repeated_front_matter_keys(text: str, shown: str) -> list[Finding]:
+    """'heading:' given twice would silently keep the last: name both lines instead."""
+    node, repeated = yaml.compose(text, Loader=yaml.SafeLoader), []
+    if node is not None:
+        _walk(node, (), {}, repeated)
+    # The front matter starts on the file's line 2.
+    return _repeated_keys([(where, first + 1, second + 1) for where, first, second in repeated], shown)
 
 
 # --- a plan year ------------------------------------------------------------------------------
 
-def load_year(root: Path, year: str) -> tuple[PlanYear | None, list[Finding]]:
+def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | None, list[Finding]]:
+    """One plan year: every file is read and every problem reported, even when one is missing.
+    With `partial`, a year with errors is still returned, with None for what could not be
+    read, so the checks that do not need it can run (see check.check_partially)."""
     folder = root / "content" / year
     findings: list[Finding] = []
     loaded: dict[str, object] = {}
@@ -219,21 +253,102 @@ def load_year(root: Path, year: str) -> tuple[PlanYear | None, list[Finding]]:
                 fix=f"use one of: {', '.join(rules.guidance_editions())}", file=f"content/{year}/plan.yml",
                 line=line_maps["plan.yml"].line_of(("guidance",)), field="guidance"))
     narratives: list[Narrative] = []
-    if guidance is not None:
-        for path in sorted((folder / "narrative").glob("*.md")):
-            narrative, problems = read_narrative(path, f"content/{year}/narrative/{path.name}", guidance)
-            findings += problems
-            if narrative:
-                narratives.append(narrative)
-    if errors_in(findings):
+    for path in sorted((folder / "narrative").glob("*.md")):
+        narrative, problems = read_narrative(path, f"content/{year}/narrative/{path.name}", guidance)
+        findings += problems
+        if narrative:
+            narratives.append(narrative)
+    findings += unknown_files(folder, year, meta)
+    if errors_in(findings) and not partial:
         return None, findings
     return PlanYear(
-        year=year, folder=folder, meta=meta, governance=loaded["governance.yml"],
-        finance=loaded["finance.yml"], staffing=loaded["staffing.yml"],
-        champions=loaded["champions.yml"], priorities=loaded["priorities.yml"],
-        risks=loaded["risks.yml"], inspection=loaded["inspection.yml"],
-        glossary=loaded["glossary.yml"], narratives=narratives, guidance=guidance,
-        lines=line_maps), findings
+        year=year, folder=folder, meta=meta, governance=loaded.get("governance.yml"),
+        finance=loaded.get("finance.yml"), staffing=loaded.get("staffing.yml"),
+        champions=loaded.get("champions.yml"), priorities=loaded.get("priorities.yml"),
+        risks=loaded.get("risks.yml"), inspection=loaded.get("inspection.yml"),
+        glossary=loaded.get("glossary.yml"), narratives=narratives, guidance=guidance,
+        lines=line_maps, warnings=[f for f in findings if f.severity is Severity.WARNING]), findings
+
+
+NARRATIVE = "narrative"
+CONTENT_TYPES = {".yml", ".yaml", ".md", ".markdown", ".txt"}   # text yjplan would have read if named right
+
+
+def unknown_files(folder: Path, year: str, meta: models.PlanMeta | None) -> list[Finding]:
+    """Files in content/<year>/ and its narrative/ that yjplan does not read: a misnamed file
+    (inspections.yml) would otherwise vanish from the plan without a word."""
+    known = [*models.STRUCTURED_FILES, NARRATIVE]
+    if meta is not None and meta.logo:
+        known.append(Path(meta.logo).parts[0])
+    findings = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if _ignorable(path) or path.name in known:
+            continue
+        close = difflib.get_close_matches(path.name, known, n=1, cutoff=0.6)
+        findings.append(_unknown(path, f"content/{year}/{path.name}", close,
+                                 f"yjplan reads only {', '.join(models.STRUCTURED_FILES)}, the logo plan.yml "
+                                 f"names and the narrative/ folder"))
+    narrative = folder / NARRATIVE
+    for path in sorted(narrative.iterdir()) if narrative.is_dir() else ():
+        if _ignorable(path) or (path.is_file() and path.suffix == ".md"):
+            continue
+        close = [f"{path.stem}.md"] if path.suffix.lower() in (".md", ".markdown", ".txt") else []
+        findings.append(_unknown(path, f"content/{year}/{NARRATIVE}/{path.name}", close,
+                                 "narrative/ holds only Markdown files ending .md, one per guidance heading"))
+    return findings
+
+
+def _ignorable(path: Path) -> bool:
+    """Editors' and systems' own files (.DS_Store, backup~, .#lock) are nobody's content."""
+    return path.name.startswith((".", "~$")) or path.name.endswith("~") or path.name == "Thumbs.db"
+
+
+def _unknown(path: Path, shown: str, close: list[str], reads: str) -> Finding:
+    hint = f"did you mean {close[0]}? rename it" if close else "rename it to a file yjplan reads, or move it out of content/"
+    content = path.is_dir() or path.suffix.lower() in CONTENT_TYPES
+    return Finding("content.unknown-file",
+                   f"yjplan does not know this {'folder' if path.is_dir() else 'file'}, so nothing in it is published",
+                   fix=f"{hint} ({reads})", file=shown,
+                   severity=Severity.ERROR if content else Severity.WARNING)
+
+
+def misnamed_year_folders(root: Path) -> list[Finding]:
+    """Folders in content/ that look like a plan year but are not named YYYY-YY (2025-2026,
+    2025-27, 2025_26): yjplan would ignore them, and the year would silently not be built."""
+    content = root / "content"
+    findings = []
+    for path in sorted(content.iterdir()) if content.is_dir() else ():
+        match = LOOKS_LIKE_YEAR.match(path.name)
+        if not path.is_dir() or not match or is_plan_year(path.name):
+            continue
+        right = year_name(int(match.group(1)))
+        taken = (content / right).exists()
+        findings.append(Finding(
+            "content.year-folder", f"the folder '{path.name}' looks like a plan year, but plan years are named "
+            f"YYYY-YY with the next year's last two digits (e.g. {right}), so yjplan would ignore it",
+            fix=(f"content/{right}/ already exists: move '{path.name}' out of content/ if it is a copy"
+                 if taken else f"rename it to content/{right}/ (the year its plan period starts in, then the next)"),
+            file=f"content/{path.name}/"))
+    return findings
+
+
+def comparators_known(plan: PlanYear, areas) -> list[Finding]:
+    """Every comparator in plan.yml must be an area in data/areas.csv: a mistyped code would
+    drop that area from every table and leave the narrative saying 'not available'."""
+    codes = list(areas.area)
+    findings = []
+    for kind in models.Comparators.model_fields:
+        code = getattr(plan.meta.comparators, kind)
+        if code in codes:
+            continue
+        close = difflib.get_close_matches(code, codes, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        findings.append(Finding(
+            "plan.comparator-area", f"the {kind} comparator '{code}' is not an area in data/areas.csv, so it "
+            "would be missing from every table and figure", fix=f"{hint}use one of: {', '.join(codes)} "
+            "(or add the area to data/areas.csv)", file=plan.shown("plan.yml"),
+            line=plan.lines["plan.yml"].line_of(("comparators", kind)), field=f"comparators.{kind}"))
+    return findings
 
 
 # --- the website's settings ---------------------------------------------------------------------
@@ -261,38 +376,46 @@ def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding], Li
 
 def plan_years(root: Path) -> list[str]:
     content = root / "content"
-    return sorted(p.name for p in content.iterdir() if p.is_dir() and YEAR_FOLDER.match(p.name)) if content.exists() else []
+    return sorted(p.name for p in content.iterdir() if p.is_dir() and is_plan_year(p.name)) if content.exists() else []
 
 
 def load_project(root: Path, years: list[str] | None = None) -> Project:
     """Load every plan year and the indicator data. Raises PlanError listing every problem."""
     from .indicators import load_indicator_data, load_local_data
-    findings: list[Finding] = []
+    findings: list[Finding] = misnamed_year_folders(root)
     found = plan_years(root)
     if not found:
-        raise PlanError([Finding("content.no-years", "there is no plan year in content/",
-                                 fix="create a folder such as content/2025-26/ (or run 'yjplan new 2025-26')",
-                                 file="content/")])
-    loaded = []
+        raise PlanError([*findings, Finding("content.no-years", "there is no plan year in content/",
+                                            fix="create a folder such as content/2025-26/ (or run 'yjplan new 2025-26')",
+                                            file="content/")])
+    loaded, broken = [], []
     for year in years or found:
         if year not in found:
             findings.append(Finding("content.unknown-year", f"there is no plan year '{year}'",
                                     fix=f"use one of: {', '.join(found)}", file="content/"))
             continue
-        plan_year, problems = load_year(root, year)
+        plan_year, problems = load_year(root, year, partial=True)
         findings += problems
-        if plan_year:
-            loaded.append(plan_year)
+        (broken if errors_in(problems) else loaded).append(plan_year)
     indicators, kpis, areas, problems = load_indicator_data(root)
     findings += problems
     local, population, problems = load_local_data(root)
     findings += problems
     site, problems, site_lines = load_site(root)
     findings += problems
+    if areas is not None:
+        for plan_year in loaded + broken:
+            if plan_year.meta is not None:
+                findings += comparators_known(plan_year, areas)
+    project = Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
+                      population=population, indicator_set=rules.indicator_set(),
+                      kpi_set=rules.indicator_set("kpis-2023"), site=site, site_lines=site_lines)
+    for plan_year in loaded + broken:
+        plan_year.site = site     # its e-mail domain allow-list, for the privacy checks
     if errors_in(findings):
-        raise PlanError(findings)
-    for plan_year in loaded:
-        plan_year.site = site
-    return Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
-                   population=population, indicator_set=rules.indicator_set(),
-                   kpi_set=rules.indicator_set("kpis-2023"), site=site, site_lines=site_lines)
+        error = PlanError(findings)
+        # What could be read, so `yjplan check` can still run the checks that do not need the
+        # rest (check.check_partially): a missing file never hides the other problems.
+        error.project = dataclasses.replace(project, years=sorted(loaded + broken, key=lambda p: p.year))
+        raise error
+    return project

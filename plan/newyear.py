@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .load import PlanYear, YEAR_FOLDER, load_project
+from .load import PlanYear, is_plan_year, load_project
 from .problems import Finding, PlanError
 
 
@@ -79,7 +79,7 @@ def _finance_yml(source: PlanYear) -> dict:
 def new_year(root: Path, year: str) -> Path:
     """Create content/<year>/ from the latest plan year before it. Returns the new folder."""
     target = root / "content" / year
-    if not YEAR_FOLDER.match(year):
+    if not is_plan_year(year):
         raise PlanError([Finding("new.year", f"'{year}' is not a plan year", fix="write it like 2026-27")])
     if target.exists():
         raise PlanError([Finding("new.exists", f"content/{year}/ already exists", fix="choose another year, or edit it",

@@ -32,16 +32,37 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int]):
+def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int], repeated: list | None = None):
+    """Record the line of every key and item. A key given twice in one mapping goes into
+    `repeated` as (location, first line, second line): YAML would silently keep the last value."""
     lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
         for key_node, value_node in node.value:
             child = location + (key_node.value,)
-            _walk(value_node, child, lines)
-            lines[child] = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                if key_node.value in seen and repeated is not None:
+                    repeated.append((child, seen[key_node.value], line))
+                seen.setdefault(key_node.value, line)
+            _walk(value_node, child, lines, repeated)
+            lines[child] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, location + (index,), lines)
+            _walk(item, location + (index,), lines, repeated)
+
+
+def _repeated_keys(repeated: list, shown_as: str) -> list[Finding]:
+    findings = []
+    for location, first, second in repeated:
+        name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
+        findings.append(Finding(
+            "yaml.duplicate-key", f"'{location[-1]}' is given twice here, on lines {first} and {second}: "
+            f"only one value can count, and yjplan will not guess which",
+            fix=f"keep one '{location[-1]}:' (line {first} or line {second}) and delete the other, "
+                "or fix the indentation if one belongs to another entry",
+            file=shown_as, line=second, field=name))
+    return findings
 
 
 def _parse(text: str) -> tuple[yaml.Node | None, object]:
@@ -79,6 +100,9 @@ def read_yaml(path: Path, shown_as: str) -> tuple[object, LineMap, list[Finding]
                 "text containing ': ' or starting with a special character needs quotes",
             file=shown_as, line=line)]
     lines: dict[tuple, int] = {}
+    repeated: list = []
     if node is not None:
-        _walk(node, (), lines)
+        _walk(node, (), lines, repeated)
+    if repeated:
+        return None, LineMap(lines), _repeated_keys(repeated, shown_as)
     return data, LineMap(lines), []
