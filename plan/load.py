@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import models, rules
 from .problems import Finding, PlanError, errors_in
-from .yamlfile import LineMap, read_yaml
+from .inputs import read_text
+from .yamlfile import LineMap, parse_yaml, read_yaml
 
 YEAR_FOLDER = re.compile(r"^\d{4}-\d{2}$")
 
@@ -153,7 +153,9 @@ def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
 # --- narrative Markdown -----------------------------------------------------------------------
 
 def read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Narrative | None, list[Finding]]:
-    text = path.read_text(encoding="utf-8")
+    text, problems = read_text(path, shown, "narrative")
+    if text is None:
+        return None, problems
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         return None, [Finding("narrative.front-matter", "the file has no front matter",
@@ -162,13 +164,9 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance) -> tuple[Na
     if end is None:
         return None, [Finding("narrative.front-matter", "the front matter is not closed",
                               fix="add a line '---' after the front matter", file=shown, line=1)]
-    try:
-        front = yaml.safe_load("".join(lines[1:end])) or {}
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        return None, [Finding("yaml.syntax", f"the front matter is not valid YAML: {exc.problem}",
-                              fix="write it as 'heading: <id>'", file=shown, line=line)]
-    front_lines = LineMap({(k,): i + 2 for i, k in enumerate(front)} if isinstance(front, dict) else {})
+    front, front_lines, problems = parse_yaml("".join(lines[1:end]), shown, first_line=2)
+    if problems:
+        return None, problems
     meta, findings = validate(models.NarrativeFront, front, front_lines, shown)
     if meta is None:
         return None, findings

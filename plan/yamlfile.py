@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 
+from .inputs import read_text
 from .problems import Finding
 
 class LineMap:
@@ -32,53 +33,84 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int]):
+class AliasFound(Exception):
+    """A YAML alias (*name): refused, because a few lines of them can expand to gigabytes
+    ("billion laughs") and a plan never needs them."""
+
+    def __init__(self, line: int, name: str):
+        self.line, self.name = line, name
+
+
+def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int], seen: set[int], line: int = 0):
+    """Record every key's line. An alias is the anchored node met a second time (the composer
+    hands back the same object), so it is refused here, before anything expands it; `line` is
+    where the alias was written (its parent's line: the node itself is the anchor's)."""
+    if id(node) in seen:
+        raise AliasFound(line or node.start_mark.line + 1, node.anchor or "")
+    seen.add(id(node))
     lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = location + (key_node.value,)
-            _walk(value_node, child, lines)
+            _walk(value_node, child, lines, seen, key_node.start_mark.line + 1)
             lines[child] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, location + (index,), lines)
+            before = node.value[index - 1].end_mark.line + 1 if index else node.start_mark.line + 1
+            _walk(item, location + (index,), lines, seen, before)
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, object]:
-    """Parse once: the node tree (for the lines) and the data built from it."""
+def _parse(text: str) -> tuple[yaml.Node | None, dict[tuple, int], object]:
+    """Parse once: the node tree, the line of every key, and the data built from it. Raises
+    AliasFound before building anything if the text uses an alias."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        lines: dict[tuple, int] = {}
+        if node is not None:
+            _walk(node, (), lines, set())
+        return node, lines, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[object, LineMap, list[Finding]]:
-    """Parse one YAML file. Returns (data, line map, findings); data is None on failure."""
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, LineMap, list[Finding]]:
+    """Parse YAML text that starts on `first_line` of the file `shown` (a narrative's front
+    matter starts on line 2). Returns (data, line map, findings); data is None on failure."""
+    offset = first_line - 1
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, LineMap({}), [Finding(
-            "file.missing", "this file is missing",
-            fix=f"create {shown_as} (content/README.md shows an example)", file=shown_as)]
-    except UnicodeDecodeError as exc:
-        return None, LineMap({}), [Finding(
-            "file.encoding", f"this file is not UTF-8 text ({exc.reason})",
-            fix="save the file as UTF-8", file=shown_as)]
-    try:
-        node, data = _parse(text)
+        node, lines, data = _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 + offset if mark else None
         problem = exc.problem or "the YAML cannot be read"
         context = f" ({exc.context})" if exc.context else ""
         return None, LineMap({}), [Finding(
             "yaml.syntax", f"this is not valid YAML: {problem}{context}",
             fix="check the indentation and punctuation on this line and the one before it; "
                 "text containing ': ' or starting with a special character needs quotes",
-            file=shown_as, line=line)]
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
-    return data, LineMap(lines), []
+            file=shown, line=line)]
+    except yaml.YAMLError as exc:     # e.g. the document is not one document
+        return None, LineMap({}), [Finding(
+            "yaml.syntax", f"this is not valid YAML: {exc}", fix="write one YAML document, as in content/README.md",
+            file=shown)]
+    except AliasFound as alias:
+        return None, LineMap({}), [Finding(
+            "yaml.alias", f"this uses the YAML alias '*{alias.name}', which yjplan does not accept",
+            fix=f"write the value out in full here instead of '*{alias.name}' (and remove the '&{alias.name}' "
+                "anchor): aliases can make a small file expand without limit",
+            file=shown, line=alias.line + offset)]
+    return data, LineMap({key: line + offset for key, line in lines.items()}), []
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[object, LineMap, list[Finding]]:
+    """Parse one YAML file. Returns (data, line map, findings); data is None on failure."""
+    try:
+        text, findings = read_text(path, shown_as, "yaml")
+    except FileNotFoundError:
+        return None, LineMap({}), [Finding(
+            "file.missing", "this file is missing",
+            fix=f"create {shown_as} (content/README.md shows an example)", file=shown_as)]
+    if text is None:
+        return None, LineMap({}), findings
+    return parse_yaml(text, shown_as)
