@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from . import rules
+from .compliance import compliance   # the checklist is published as an appendix
 from .load import PlanYear, Project
 from .models import PARTNER_NAMES, Partner
 
@@ -401,7 +402,6 @@ def previous_year(year: str) -> str:
 
 
 def derive(project: Project, plan: PlanYear) -> Derived:
-    from .check import compliance   # the checklist is published as an appendix
     local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
                       indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
