@@ -37,27 +37,36 @@ class AliasFound(Exception):
     """A YAML alias (*name): refused, because a few lines of them can expand to gigabytes
     ("billion laughs") and a plan never needs them."""
 
-    def __init__(self, line: int, name: str):
-        self.line, self.name = line, name
 
-
-def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int], seen: set[int], line: int = 0):
+def _walk(node: yaml.Node, location: tuple, lines: dict[tuple, int], seen: set[int]):
     """Record every key's line. An alias is the anchored node met a second time (the composer
-    hands back the same object), so it is refused here, before anything expands it; `line` is
-    where the alias was written (its parent's line: the node itself is the anchor's)."""
+    hands back the same object), so it is refused here, before anything expands it."""
     if id(node) in seen:
-        raise AliasFound(line or node.start_mark.line + 1, node.anchor or "")
+        raise AliasFound()
     seen.add(id(node))
     lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = location + (key_node.value,)
-            _walk(value_node, child, lines, seen, key_node.start_mark.line + 1)
+            _walk(value_node, child, lines, seen)
             lines[child] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            before = node.value[index - 1].end_mark.line + 1 if index else node.start_mark.line + 1
-            _walk(item, location + (index,), lines, seen, before)
+            _walk(item, location + (index,), lines, seen)
+
+
+def _first_alias(text: str) -> tuple[str, int | None]:
+    """The name and line of the first alias, from the parser's events (only read once an
+    alias was found: the events say exactly where it was written)."""
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return event.anchor, event.start_mark.line + 1
+    finally:
+        loader.dispose()
+    return "", None
 
 
 def _parse(text: str) -> tuple[yaml.Node | None, dict[tuple, int], object]:
@@ -94,12 +103,13 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, Line
         return None, LineMap({}), [Finding(
             "yaml.syntax", f"this is not valid YAML: {exc}", fix="write one YAML document, as in content/README.md",
             file=shown)]
-    except AliasFound as alias:
+    except AliasFound:
+        name, line = _first_alias(text)
         return None, LineMap({}), [Finding(
-            "yaml.alias", f"this uses the YAML alias '*{alias.name}', which yjplan does not accept",
-            fix=f"write the value out in full here instead of '*{alias.name}' (and remove the '&{alias.name}' "
+            "yaml.alias", f"this uses the YAML alias '*{name}', which yjplan does not accept",
+            fix=f"write the value out in full here instead of '*{name}' (and remove the '&{name}' "
                 "anchor): aliases can make a small file expand without limit",
-            file=shown, line=alias.line + offset)]
+            file=shown, line=line + offset if line else None)]
     return data, LineMap({key: line + offset for key, line in lines.items()}), []
 
 
