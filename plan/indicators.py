@@ -2,6 +2,7 @@
 against the areas and indicator definitions. Messages name the file, row and column."""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, lis
             fix=_fix_for(field_type, kind)))
     if findings:
         return None, findings
-    frame = pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)   # the text as checked (no BOM)
     frame["row"] = range(2, len(frame) + 2)   # the file line of each row, for later messages
     return frame, []
 
@@ -63,8 +64,9 @@ def _other_dialect(text: str, shown: str) -> Finding | None:
 
 
 def _too_many_rows(text: str, shown: str) -> Finding | None:
-    rows, limit = text.count("\n"), limits()["csv_rows"]
-    if rows <= limit + 1:      # the heading row is not a data row
+    lines = text.count("\n") + (not text.endswith("\n"))
+    rows, limit = lines - 1, limits()["csv_rows"]      # the heading row is not a data row
+    if rows <= limit:
         return None
     return Finding("data.too-many-rows", f"this file has {rows:,} rows, more than the {limit:,} yjplan reads",
                    fix="check it is the right file; keep only this service's and its comparators' rows "

@@ -242,3 +242,21 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(published, capsys
     assert "previous site/ was left as it was" in out
     assert tree_digest(published / "site") == before
     assert not list(published.glob(".yjplan-build-*"))
+
+
+def test_files_saved_with_a_byte_order_mark_read_as_usual(project_copy):
+    """Notepad and Excel's 'CSV UTF-8' start files with a BOM: that is still UTF-8."""
+    from plan.gate import open_gate
+    for shown in ("data/indicators.csv", "data/areas.csv", f"content/{YEAR}/plan.yml", f"{NARRATIVE}/01-introduction.md"):
+        path = project_copy / shown
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert [str(f) for f in open_gate(project_copy).findings] == []
+
+
+def test_a_csv_with_too_many_rows_is_refused_before_it_is_read(project_copy, capsys, monkeypatch):
+    import plan.indicators
+    rows = (project_copy / "data" / "local.csv").read_text(encoding="utf-8").count("\n") - 1
+    monkeypatch.setattr(plan.indicators, "limits", lambda: {"csv_rows": rows - 1})
+    code, out = check(project_copy, capsys)
+    assert code == 1
+    assert f"data/local.csv: this file has {rows:,} rows, more than the {rows - 1:,} yjplan reads" in out
