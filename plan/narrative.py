@@ -146,7 +146,7 @@ def _before_running(narrative: Narrative, ast: nodes.Template, variables: dict) 
             value = value[part]
         if isinstance(value, Suppressed):
             findings.append(suppressed(narrative, line, value.what))
-    return findings
+    return list(dict.fromkeys(findings))     # the same mistake twice on a line is one finding
 
 
 # --- running ------------------------------------------------------------------------------------

@@ -260,3 +260,16 @@ def test_a_csv_with_too_many_rows_is_refused_before_it_is_read(project_copy, cap
     code, out = check(project_copy, capsys)
     assert code == 1
     assert f"data/local.csv: this file has {rows:,} rows, more than the {rows - 1:,} yjplan reads" in out
+
+
+def test_a_draft_whose_pages_cannot_be_made_is_not_built(project_copy, capsys):
+    """Errors in a draft do not stop the build, but a page that cannot be rendered cannot be
+    published either: the build stops, with the finding, and writes nothing."""
+    plan = project_copy / "content" / YEAR / "plan.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("status: council approved", "status: draft"),
+                    encoding="utf-8")
+    line = narrative("05-resources.md", "It is {{ 1/0 }}.")(project_copy)
+    code, out = build(project_copy, capsys)
+    assert code == 1 and "Traceback" not in out
+    assert f"{NARRATIVE}/05-resources.md, line {line}: this {{{{ }}}} expression cannot be worked out" in out
+    assert not (project_copy / "site").exists()
