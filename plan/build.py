@@ -8,13 +8,12 @@ from pathlib import Path
 
 from . import charts
 from .cache import published_keys, tool_key, write_keys, year_key
-from .check import check_project
-from .derive import derive
+from .gate import Gate, gate
 from .load import Project, is_plan_year, load_project
 from .problems import Finding, PlanError, Severity, errors_in
 from .pdf import Printer
 from .publish import publish
-from .render import render_year, template_env
+from .render import RenderedYear, template_env
 
 
 @dataclass
@@ -66,6 +65,14 @@ def orphans(site: Path, content_years: set[str], remove: list[str]) -> tuple[lis
                           file=f"content/{year}/", severity=Severity.WARNING) for year in gone]
 
 
+def rendered_by_gate(checked: Gate, plan) -> RenderedYear:
+    """The year's pages as the gate rendered them; a draft whose pages could not be rendered
+    (its errors do not stop the build) still cannot be published."""
+    if plan.year not in checked.rendered:
+        raise PlanError([f for f in errors_in(checked.findings) if f.file.startswith(f"content/{plan.year}/")])
+    return checked.rendered[plan.year]
+
+
 def build(root: Path, site: Path | None = None, years: list[str] | None = None,
           report: Callable[[str], None] = lambda step: None, jobs: int = 1,
           remove: list[str] | None = None) -> BuildResult:
@@ -77,8 +84,9 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     charts.start_engine()
     report("Reading the plan and the data")
     project = load_project(root)
-    report("Checking the plan")
-    findings = check_project(project)
+    report("Checking the plan and rendering every page")
+    checked = gate(project)        # the same gate as `yjplan check`: what it passes, this builds
+    findings = checked.findings
     if stopping := blocking(project, findings):
         raise PlanError(stopping)
     if unknown := sorted(set(years or []) - {p.year for p in project.years}):
@@ -94,11 +102,8 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     gone, warnings = orphans(site, set(keys), remove or [])
     kept += gone
     findings += warnings
-    with Printer(min(jobs, 2 * len(changed))) as printer:     # its workers start while the years render
-        rendered = []
-        for plan in changed:
-            report(f"Rendering {plan.year}")
-            rendered.append(render_year(project, plan, derive(project, plan)))
+    rendered = [rendered_by_gate(checked, plan) for plan in changed]
+    with Printer(min(jobs, 2 * len(changed))) as printer:
         publish(project, rendered, kept, site, template_env(root), report, printer)
     write_keys(site, {year: keys[year] if year in wanted else published.get(year, "")
                       for year in sorted({p.year for p in changed} | set(kept))})
@@ -111,10 +116,10 @@ def pack(root: Path, year: str, target: Path | None, options) -> Path:
     from .pdf import pack_file_name, pack_pdf
 
     project = load_project(root, [year])
-    if stopping := blocking(project, check_project(project)):
+    checked = gate(project)
+    if stopping := blocking(project, checked.findings):
         raise PlanError(stopping)
-    plan = project.years[0]
-    rendered = render_year(project, plan, derive(project, plan))
+    rendered = rendered_by_gate(checked, project.years[0])
     target = target or Path.cwd() / pack_file_name(rendered, options)
     # Printed beside the target and moved into place only when right: a refused pack leaves
     # whatever file was there before.

@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from . import rules
+from .compliance import compliance   # the checklist is published as an appendix
 from .load import PlanYear, Project
 from .models import PARTNER_NAMES, Partner
 
@@ -450,7 +451,6 @@ def previous_year(year: str) -> str:
 
 
 def derive(project: Project, plan: PlanYear) -> Derived:
-    from .check import compliance   # the checklist is published as an appendix
     from .smallcounts import reviewed_counts
     local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),

@@ -3,6 +3,7 @@ against the areas and indicator definitions. Messages name the file, row and col
 from __future__ import annotations
 
 import difflib
+import io
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 from frictionless import Resource, Schema
 
 from . import rules
+from .inputs import limits, read_text
 from .problems import Finding
 
 FRICTIONLESS_WORDS = {
@@ -26,6 +28,11 @@ def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, lis
     shown = f"data/{name}.csv"
     if not (data_dir / f"{name}.csv").exists():
         return None, [Finding("data.missing", "this file is missing", fix=f"create {shown}", file=shown)]
+    text, findings = read_text(data_dir / f"{name}.csv", shown, "csv")
+    if text is None:
+        return None, findings
+    if problem := _other_dialect(text, shown) or _too_many_rows(text, shown):
+        return None, [problem]
     schema = Schema.from_descriptor(json.loads((data_dir / f"{name}.schema.json").read_text(encoding="utf-8")))
     report = Resource(path=f"{name}.csv", basepath=str(data_dir), schema=schema).validate()
     findings = []
@@ -38,9 +45,33 @@ def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, lis
             fix=_fix_for(field_type, kind)))
     if findings:
         return None, findings
-    frame = pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)   # the text as checked (no BOM)
     frame["row"] = range(2, len(frame) + 2)   # the file line of each row, for later messages
     return frame, []
+
+
+DELIMITER_WORDS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+
+
+def _other_dialect(text: str, shown: str) -> Finding | None:
+    """A CSV saved with another separator (Excel in many European locales uses ';') reads as a
+    single column: name the separator found, from the heading row."""
+    header = text.split("\n", 1)[0]
+    found = max(DELIMITER_WORDS, key=header.count)
+    if header.count(found) <= header.count(","):
+        return None
+    return Finding("data.delimiter", f"the columns are separated by {DELIMITER_WORDS[found]}, not commas",
+                   fix="use commas: save the file again as 'CSV UTF-8 (comma delimited)'", file=shown, line=1)
+
+
+def _too_many_rows(text: str, shown: str) -> Finding | None:
+    lines = text.count("\n") + (not text.endswith("\n"))
+    rows, limit = lines - 1, limits()["csv_rows"]      # the heading row is not a data row
+    if rows <= limit:
+        return None
+    return Finding("data.too-many-rows", f"this file has {rows:,} rows, more than the {limit:,} yjplan reads",
+                   fix="check it is the right file; keep only this service's and its comparators' rows "
+                       "(the limit is in plan/rules/limits.yml)", file=shown)
 
 
 def _type_words(field_type: str) -> str:

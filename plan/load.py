@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import models, rules
+from .inputs import read_text
 from .privacy import lookalike_hint
 from .problems import Finding, PlanError, Severity, errors_in
-from .yamlfile import LineMap, _repeated_keys, _walk, read_yaml
+from .yamlfile import LineMap, parse_yaml, read_yaml
 
 YEAR_FOLDER = re.compile(r"^\d{4}-\d{2}$")
 LOOKS_LIKE_YEAR = re.compile(r"^(\d{4})(?:\D{0,3}(\d{2}|\d{4})\b)?")   # 2025-2026, 2025_26, 2025 26 ...
@@ -175,7 +175,9 @@ def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
 def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> tuple[Narrative | None, list[Finding]]:
     """One narrative file. Without a guidance edition (plan.yml could not be read) the front
     matter is still checked, so its problems show up with plan.yml's, not after it is fixed."""
-    text = path.read_text(encoding="utf-8")
+    text, problems = read_text(path, shown, "narrative")
+    if text is None:
+        return None, problems
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         return None, [Finding("narrative.front-matter", "the file has no front matter",
@@ -184,15 +186,9 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> t
     if end is None:
         return None, [Finding("narrative.front-matter", "the front matter is not closed",
                               fix="add a line '---' after the front matter", file=shown, line=1)]
-    try:
-        front = yaml.safe_load("".join(lines[1:end])) or {}
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        return None, [Finding("yaml.syntax", f"the front matter is not valid YAML: {exc.problem}",
-                              fix="write it as 'heading: <id>'", file=shown, line=line)]
-    if repeated := _repeated_front_matter_keys("".join(lines[1:end]), shown):
-        return None, repeated
-    front_lines = LineMap({(k,): i + 2 for i, k in enumerate(front)} if isinstance(front, dict) else {})
+    front, front_lines, problems = parse_yaml("".join(lines[1:end]), shown, first_line=2)
+    if problems:
+        return None, problems
     meta, findings = validate(models.NarrativeFront, front, front_lines, shown)
     if meta is None:
         return None, findings
@@ -210,15 +206,6 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> t
                               field="heading")]
     return Narrative(meta.heading, meta.title or heading.title, "".join(lines[end + 1:]), shown, end + 2,
                      front_lines.line_of(("heading",)) or 2), []
-
-
-def _repeated_front_matter_keys(text: str, shown: str) -> list[Finding]:
-    """'heading:' given twice would silently keep the last: name both lines instead."""
-    node, repeated = yaml.compose(text, Loader=yaml.SafeLoader), []
-    if node is not None:
-        _walk(node, (), {}, repeated)
-    # The front matter starts on the file's line 2.
-    return _repeated_keys([(where, first + 1, second + 1) for where, first, second in repeated], shown)
 
 
 # --- a plan year ------------------------------------------------------------------------------

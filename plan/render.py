@@ -14,13 +14,13 @@ from pathlib import Path
 import jinja2
 import markdown
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 
 from . import charts
+from . import narrative as narrative_template
 from . import derive as numbers
 from .derive import Derived
 from .load import Narrative, PlanYear, Project
-from .problems import Finding, PlanError
+from .problems import PlanError
 
 
 @dataclass
@@ -75,43 +75,9 @@ def escape_md(text: str) -> str:
 # --- narrative: figures through sandboxed template variables ---------------------------------
 
 def render_narrative(narrative: Narrative, variables: dict) -> str:
-    sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    try:
-        return sandbox.from_string(narrative.body).render(**variables)
-    except jinja2.TemplateSyntaxError as exc:
-        raise PlanError([Finding("narrative.template", f"this {{{{ }}}} expression cannot be read: {exc.message}",
-                                 fix="write figures as {{ name.part }}, e.g. {{ fte.rate }}",
-                                 file=narrative.file, line=narrative.body_line + (exc.lineno or 1) - 1)]) from exc
-    except numbers.SuppressedFigure as exc:
-        line = _suppressed_line(narrative.body, variables)
-        raise PlanError([Finding("privacy.suppressed-figure",
-                                 f"the narrative quotes {exc}, which is a small number that could identify a child",
-                                 fix="describe it without the number (e.g. 'fewer than five'), or remove it",
-                                 file=narrative.file, line=narrative.body_line + line - 1)]) from exc
-    except jinja2.UndefinedError as exc:
-        line = _undefined_line(narrative.body, exc)
-        known = ", ".join(sorted(f"{k}.{v}" for k, sub in variables.items() for v in sub))
-        raise PlanError([Finding("narrative.unknown-figure", f"the figure {exc.message} does not exist",
-                                 fix=f"use one of: {known}", file=narrative.file,
-                                 line=narrative.body_line + line - 1 if line else narrative.body_line)]) from exc
-
-
-def _suppressed_line(body: str, variables: dict) -> int:
-    hidden = [f"{group}.{name}" for group, values in variables.items() if isinstance(values, dict)
-              for name, value in values.items() if isinstance(value, numbers.Suppressed)]
-    for number, line in enumerate(body.splitlines(), 1):
-        if any(re.search(r"\{\{\s*" + re.escape(h) + r"\b", line) for h in hidden):
-            return number
-    return 1
-
-
-def _undefined_line(body: str, exc: jinja2.UndefinedError) -> int | None:
-    # Jinja does not say which line an undefined name was on: find the first unknown use.
-    name = re.findall(r"'([^']+)'", exc.message or "")
-    for number, line in enumerate(body.splitlines(), 1):
-        if name and re.search(r"\{\{[^}]*\b" + re.escape(name[-1]) + r"\b", line):
-            return number
-    return None
+    """The narrative with its figures filled in; raises PlanError with every problem in the file
+    (the bounded sandbox and its findings are in narrative.py)."""
+    return narrative_template.render(narrative, variables)
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -136,13 +102,19 @@ def pack_slug_for(pdf_name: str) -> str:
 def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: Derived) -> list[Page]:
     context = {"plan": plan, "meta": plan.meta, "d": derived, "year": plan.year}
     narratives = {n.heading: n for n in plan.narratives}
-    result = []
+    result, problems = [], []
     for number, heading in enumerate(plan.guidance.headings, 1):
         narrative = narratives.get(heading.id)
-        text = render_narrative(narrative, derived.variables) if narrative else ""
+        try:
+            text = render_narrative(narrative, derived.variables) if narrative else ""
+        except PlanError as exc:      # go on: every file's problems are reported at once
+            problems += exc.findings
+            continue
         body = "\n\n".join(part for part in (text.strip(), _blocks(env, heading.blocks, context)) if part)
         title = narrative.title if narrative else heading.title
         result.append(Page(heading.id, title, str(number), body + "\n", "chapter"))
+    if problems:
+        raise PlanError(problems)
     for index, appendix in enumerate(plan.guidance.appendices):
         label = _appendix_label(plan.guidance.appendix_style, index)
         result.append(Page(f"appendix-{label.lower()}-{appendix.id}", f"Appendix {label}: {appendix.title}", label,

@@ -126,7 +126,7 @@ def test_unknown_figure_in_narrative_names_file_and_line(project_copy):
         performance_page(project_copy, year)
     finding = raised.value.findings[0]
     assert finding.file == f"content/{year}/narrative/{path.name}" and finding.line == 7
-    assert "'rat'" in finding.message and "fte.rate" in finding.fix
+    assert "'fte.rat'" in finding.message and "fte.rate" in finding.fix
 
 
 BAD_ROWS = [
