@@ -7,6 +7,7 @@ the plan's own dates and names (or SOURCE_DATE_EPOCH), never from the clock or a
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -14,6 +15,8 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +90,6 @@ def _worker_start(parent: int, memory_limit: int) -> None:
     instead of the machine."""
     import ctypes
     import resource
-    import signal
 
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:       # the build went before the line above took effect
@@ -95,6 +97,22 @@ def _worker_start(parent: int, memory_limit: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored_by_children():
+    """Workers started in here ignore Ctrl-C from their first instruction (a process started
+    with SIGINT ignored keeps it so), not only once _worker_start runs: Ctrl-C in a terminal
+    goes to the workers too, and the build, not they, says it stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        # A Ctrl-C in the moment just passed was ignored; pressing it again stops the build.
 
 
 class Printer:
@@ -110,8 +128,9 @@ class Printer:
             # spawn, not fork: the parent has threads (the chart engine), which fork does not copy safely
             self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_worker_start, initargs=(os.getpid(), PRINT_MEMORY_LIMIT))
-            for _ in range(jobs):
-                self._pool.submit(_ready)
+            with _ctrl_c_ignored_by_children():
+                for _ in range(jobs):
+                    self._pool.submit(_ready)       # starts the workers
 
     def print(self, group: str, html: str, base: Path, target: Path, pdf_id: bytes) -> int | None:
         """Print one PDF of `group`; returns its number of pages when printed here and now."""
