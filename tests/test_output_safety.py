@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -72,6 +71,9 @@ def test_an_empty_or_absent_folder_or_a_site_yjplan_built_is_accepted(tmp_path, 
     assert check_site_folder(project_copy, tmp_path / "new" / "site") == tmp_path / "new" / "site"
     assert check_site_folder(project_copy, project_copy / "site") == project_copy / "site"
     # A site built before the stamp existed: yjplan's manifest and versions.json, no stamp.
+    from plan.cache import MANIFEST
+    from plan.outputs import LEGACY_MARKERS
+    assert LEGACY_MARKERS == (MANIFEST, "versions.json")
     old = tmp_path / "old-site"
     old.mkdir()
     (old / ".yjplan-build.json").write_text("{}")
@@ -177,7 +179,7 @@ def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(publishe
 def test_two_builds_at_once_both_finish_without_a_traceback(published):
     before = tree_digest(published / "site")
     builds = [subprocess.Popen([sys.executable, "-m", "plan", "--root", str(published), "build", "--quiet"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     outputs = [build.communicate(timeout=600) for build in builds]
     for build, (out, err) in zip(builds, outputs):
         assert build.returncode == 0 and "Traceback" not in err, err
