@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts
-from .cache import published_keys, tool_key, write_keys, year_key
+from .cache import published_keys, tool_key, year_key
 from .gate import Gate, gate
 from .load import Project, is_plan_year, load_project
+from .outputs import check_pack_file, check_site_folder, remove_stale_staging, site_lock
 from .problems import Finding, PlanError, Severity, errors_in
 from .pdf import Printer
 from .publish import publish
@@ -80,7 +81,7 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     (default: root/site); the others are kept as published, and so is a published year whose
     content folder has gone, unless it is named in `remove`. `jobs` processes print the PDFs.
     Raises PlanError, leaving the existing site untouched, if anything is wrong."""
-    site = site or root / "site"
+    site = check_site_folder(root, site or root / "site")     # refused before anything is written
     charts.start_engine()
     report("Reading the plan and the data")
     project = load_project(root)
@@ -92,6 +93,19 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     if unknown := sorted(set(years or []) - {p.year for p in project.years}):
         raise PlanError([Finding("content.unknown-year", f"there is no plan year '{year}'", file="content/",
                                  fix=f"use one of: {', '.join(p.year for p in project.years)}") for year in unknown])
+    with site_lock(site):
+        check_site_folder(root, site)        # again: it may have changed while another build had it
+        remove_stale_staging(site)
+        built, kept = _build_locked(checked, site, years, report, jobs, remove or [], findings)
+    return BuildResult(project, findings, site, built, kept, sorted(remove or []))
+
+
+def _build_locked(checked: Gate, site: Path, years: list[str] | None, report, jobs: int, remove: list[str],
+                  findings: list[Finding]) -> tuple[list[str], list[str]]:
+    """The build proper, with the site's lock held: what to build, what to keep (warnings about
+    kept years whose content has gone are added to `findings`), and publish."""
+    project = checked.project
+    root = project.root
     shared = tool_key(root)
     keys = {plan.year: year_key(project, plan, shared) for plan in project.years}
     published = published_keys(site)
@@ -99,15 +113,15 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     changed = [p for p in project.years if p.year in wanted and
                (published.get(p.year) != keys[p.year] or not (site / p.year).is_dir())]
     kept = [year for year in keys if year not in {p.year for p in changed} and (site / year).is_dir()]
-    gone, warnings = orphans(site, set(keys), remove or [])
+    gone, warnings = orphans(site, set(keys), remove)
     kept += gone
     findings += warnings
+    manifest = {year: keys[year] if year in wanted else published.get(year, "")
+                for year in sorted({p.year for p in changed} | set(kept))}
     rendered = [rendered_by_gate(checked, plan) for plan in changed]
     with Printer(min(jobs, 2 * len(changed))) as printer:
-        publish(project, rendered, kept, site, template_env(root), report, printer)
-    write_keys(site, {year: keys[year] if year in wanted else published.get(year, "")
-                      for year in sorted({p.year for p in changed} | set(kept))})
-    return BuildResult(project, findings, site, [p.year for p in changed], kept, sorted(remove or []))
+        publish(project, rendered, kept, site, template_env(root), report, printer, keys=manifest)
+    return [p.year for p in changed], kept
 
 
 def pack(root: Path, year: str, target: Path | None, options) -> Path:
@@ -115,12 +129,14 @@ def pack(root: Path, year: str, target: Path | None, options) -> Path:
     (default: the pack's own name in the current folder)."""
     from .pdf import pack_file_name, pack_pdf
 
+    if target:
+        check_pack_file(root, target)      # refused before the plan is even read
     project = load_project(root, [year])
     checked = gate(project)
     if stopping := blocking(project, checked.findings):
         raise PlanError(stopping)
     rendered = rendered_by_gate(checked, project.years[0])
-    target = target or Path.cwd() / pack_file_name(rendered, options)
+    target = check_pack_file(root, target or Path.cwd() / pack_file_name(rendered, options))
     # Printed beside the target and moved into place only when right: a refused pack leaves
     # whatever file was there before.
     target.parent.mkdir(parents=True, exist_ok=True)

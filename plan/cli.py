@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,8 +31,11 @@ def cmd_build(args) -> int:
     except PlanError as exc:
         findings = _every_problem(exc)
         _print_findings(findings)
-        print(f"\nBuild stopped: {len(findings)} problem(s). The previous site/ was left as it was.",
-              file=sys.stderr)
+        if all(f.rule.startswith("output.") for f in findings):     # refused where to write (outputs.py)
+            print("\nBuild stopped before writing anything.", file=sys.stderr)
+        else:
+            print(f"\nBuild stopped: {len(findings)} problem(s). The previous site/ was left as it was.",
+                  file=sys.stderr)
         return 1
     _print_findings(result.findings)
     if not args.quiet:
@@ -143,7 +148,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--remove", action="append", default=[], metavar="YEAR",
                        help="unpublish a plan year whose content folder has gone: its site and version are removed "
                             "(repeat for more years)")
-    build.set_defaults(run=cmd_build)
+    build.set_defaults(run=cmd_build, unchanged="the site is as it was")
 
     check = commands.add_parser("check", help="report every problem in the plan without building")
     check.add_argument("years", nargs="*", help="plan years to check (default: all)")
@@ -158,14 +163,14 @@ def parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="start a plan year from the latest one (e.g. yjplan new 2026-27)")
     new.add_argument("year", help="the new plan year, e.g. 2026-27")
-    new.set_defaults(run=cmd_new)
+    new.set_defaults(run=cmd_new, unchanged="content/ is as it was")
 
     imports = commands.add_parser("import", help="import a YJB/MoJ local-level open data table (ODS) into data/local.csv")
     imports.add_argument("file", type=Path, help="the downloaded .ods file")
     imports.add_argument("--yjs", required=True, help="the service's name as the file spells it")
     imports.add_argument("--published", required=True, type=date.fromisoformat,
                          help="the date the table was published (YYYY-MM-DD); plans pin figures by it")
-    imports.set_defaults(run=cmd_import)
+    imports.set_defaults(run=cmd_import, unchanged="data/local.csv is as it was")
 
     pack = commands.add_parser("pack", help="write a year's appendix pack (PDF) for a committee agenda")
     pack.add_argument("year", help="plan year, e.g. 2025-26")
@@ -175,13 +180,48 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--item", default="", help='agenda item label, e.g. "8"')
     pack.add_argument("--meeting", default="", help='meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"')
     pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")
-    pack.set_defaults(run=cmd_pack)
+    pack.set_defaults(run=cmd_pack, unchanged="no pack was written")
     return top
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (e.g. a cancelled CI job) stops a command the way Ctrl-C does: cleanly."""
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise _Terminated
+
+
+def _run_writing(args) -> int:
+    """Run a command that writes (build, pack, new, import): whatever goes wrong, or stops it,
+    ends in one plain message, never a traceback. Each of these commands replaces what it
+    writes only when finished, so `args.unchanged` says what is as it was."""
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt as stop:
+        print(f"\nstopped; {args.unchanged}.", file=sys.stderr)
+        return 128 + (signal.SIGTERM if isinstance(stop, _Terminated) else signal.SIGINT)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        if exc.errno == errno.ENOSPC:
+            print(f"error: the disk is full: could not write{where}; {args.unchanged}.\n"
+                  "    fix: free some space on the disk, then run the command again", file=sys.stderr)
+        elif isinstance(exc, PermissionError):
+            print(f"error: permission denied:{where or ' a file or folder'}; {args.unchanged}.\n"
+                  "    fix: give your user permission there, or choose another folder", file=sys.stderr)
+        else:
+            print(f"error: {exc.strerror or exc}:{where}; {args.unchanged}.", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
+    if getattr(args, "unchanged", None):
+        return _run_writing(args)
     return args.run(args)
 
 

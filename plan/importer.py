@@ -108,5 +108,11 @@ def merge_into_local(root: Path, new_rows: pd.DataFrame) -> int:
     key = ["measure", "period", "category", "published"]
     merged = pd.concat([existing, new_rows]).drop_duplicates(key, keep="last")
     merged = merged.sort_values(["measure", "period_end", "category", "published"])
-    merged.to_csv(path, index=False, lineterminator="\n")
+    # Written beside it and renamed over it when complete: a full disk or Ctrl-C leaves the old file.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        merged.to_csv(partial, index=False, lineterminator="\n")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return len(new_rows)

@@ -92,6 +92,17 @@ def new_year(root: Path, year: str) -> Path:
     source = earlier[-1]
     staging = root / "content" / f".{year}.new"
     shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _write_year(source, year, staging)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)     # a full disk or Ctrl-C leaves content/ as it was
+        raise
+    return target
+
+
+def _write_year(source: PlanYear, year: str, staging: Path) -> None:
+    """The new year's files, in `staging` (renamed into place when complete)."""
     shutil.copytree(source.folder, staging)
     note = f"Started from {source.year} by 'yjplan new'; check every value."
     _dump(staging / "plan.yml", _plan_yml(source), note)
@@ -101,5 +112,3 @@ def new_year(root: Path, year: str) -> Path:
         text = narrative.read_text(encoding="utf-8")
         narrative.write_text(re.sub(r"^(---\n.*?\n---\n)", rf"\1<!-- Carried over from {source.year}: update for {year}. -->\n",
                                     text, count=1, flags=re.S), encoding="utf-8")
-    staging.rename(target)
-    return target

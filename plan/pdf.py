@@ -7,6 +7,7 @@ the plan's own dates and names (or SOURCE_DATE_EPOCH), never from the clock or a
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -14,6 +15,8 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +79,42 @@ def _ready() -> None:
     import weasyprint  # noqa: F401  (a worker loads the engine before its first document arrives)
 
 
+PRINT_MEMORY_LIMIT = 2 * 1024 ** 3   # address space of one print worker; the sample's peak is about 350 MB
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_start(parent: int, memory_limit: int) -> None:
+    """Run first in every print worker. It dies with the build, even a killed one (the kernel
+    sends it SIGKILL when its parent goes); it leaves Ctrl-C to the build, which stops it; and
+    it may not take more than `memory_limit` bytes, so a runaway document fails the build
+    instead of the machine."""
+    import ctypes
+    import resource
+
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:       # the build went before the line above took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored_by_children():
+    """Workers started in here ignore Ctrl-C from their first instruction (a process started
+    with SIGINT ignored keeps it so), not only once _worker_start runs: Ctrl-C in a terminal
+    goes to the workers too, and the build, not they, says it stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        # A Ctrl-C in the moment just passed was ignored; pressing it again stops the build.
+
+
 class Printer:
     """Prints PDFs in `jobs` worker processes, so one year's PDFs print while the next year is
     rendered and the sites are built: WeasyPrint is most of a build and uses one core. With
@@ -87,9 +126,11 @@ class Printer:
         self._pending: dict[str, list[Future]] = {}
         if jobs > 1:
             # spawn, not fork: the parent has threads (the chart engine), which fork does not copy safely
-            self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-            for _ in range(jobs):
-                self._pool.submit(_ready)
+            self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_worker_start, initargs=(os.getpid(), PRINT_MEMORY_LIMIT))
+            with _ctrl_c_ignored_by_children():
+                for _ in range(jobs):
+                    self._pool.submit(_ready)       # starts the workers
 
     def print(self, group: str, html: str, base: Path, target: Path, pdf_id: bytes) -> int | None:
         """Print one PDF of `group`; returns its number of pages when printed here and now."""
@@ -100,15 +141,37 @@ class Printer:
 
     def wait(self, group: str) -> None:
         """Wait for the PDFs of `group` (a plan year); a failure in a worker is raised here."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .problems import Finding, PlanError
+
+        limit = f"{PRINT_MEMORY_LIMIT / 1024 ** 3:g} GiB"
         for job in self._pending.pop(group, []):
-            job.result()
+            try:
+                job.result()
+            except MemoryError:
+                raise PlanError([Finding("print.memory", f"printing the {group} PDFs needed more than the {limit} "
+                                         "a print worker may use", fix="look for a very large image or table in "
+                                         f"content/{group}/, or raise PRINT_MEMORY_LIMIT in plan/pdf.py",
+                                         file=f"content/{group}/")]) from None
+            except BrokenProcessPool:
+                raise PlanError([Finding("print.worker-stopped", f"a process printing the {group} PDFs stopped "
+                                         f"without finishing (it may have run out of memory: the limit is {limit})",
+                                         fix="run the build again with --jobs 1 to see the problem",
+                                         file=f"content/{group}/")]) from None
 
     def __enter__(self) -> Printer:
         return self
 
-    def __exit__(self, *failure) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, kind, *failure) -> None:
+        if self._pool is None:
+            return
+        if kind is not None:
+            # The build failed or was stopped: its PDFs are not wanted, so the workers stop now
+            # instead of finishing the documents they are printing.
+            for process in list((self._pool._processes or {}).values()):
+                process.kill()
+        self._pool.shutdown(cancel_futures=True)
 
 
 def print_document(project, rendered: RenderedYear, pack: PackOptions | None) -> str:

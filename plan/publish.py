@@ -7,6 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .cache import write_keys
+from .outputs import STAGING_PREFIX, swap, write_stamp
 from .pdf import Printer, pack_pdf, plan_pdf
 from .render import RenderedYear
 from .site import LATEST, build_site, write_root
@@ -25,26 +27,22 @@ def copy_tree(source: Path, target: Path) -> None:
 
 
 def swap_into_place(staged: Path, site: Path) -> None:
-    """Replace `site` with `staged`. Renames in the same folder, so the old site survives any
-    failure up to this point."""
-    old = site.with_name(f".{site.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if site.exists():
-        site.rename(old)
-    staged.rename(site)
-    if old.exists():
-        shutil.rmtree(old)
+    """Replace `site` with `staged` in one step (outputs.swap): a failure or a kill at any moment
+    leaves the old site or the new one. The old site is left beside `staged`, in the staging
+    folder, which publish removes."""
+    swap(staged, site)
 
 
 def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: Path, env,
-            report=lambda step: None, printer: Printer | None = None) -> None:
+            report=lambda step: None, printer: Printer | None = None, keys: dict[str, str] | None = None) -> None:
     """Build `rendered_years`, keep the `kept` years from the current site as they are, and
-    swap the result into place. Every year's PDFs are sent to `printer` first, so that with
-    print workers they print while the sites are built."""
+    swap the result into place, stamped as yjplan's (outputs.STAMP) with its build manifest
+    `keys` (cache.write_keys). Every year's PDFs are sent to `printer` first, so that with
+    print workers they print while the sites are built. The caller has checked `site`
+    (outputs.check_site_folder) and holds its lock (outputs.site_lock)."""
     printer = printer or Printer()
     site.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".yjplan-build-", dir=site.parent))
+    work = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=site.parent))
     try:
         staged = work / "site"
         staged.mkdir()
@@ -63,6 +61,9 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
         years = sorted([*kept, *(r.plan.year for r in rendered_years)])
         copy_tree(staged / years[-1], staged / LATEST)
         write_root(staged, years, env, project.site)
+        write_stamp(staged)
+        if keys is not None:
+            write_keys(staged, keys)    # in the staged site, so the site is never swapped in without it
         swap_into_place(staged, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -338,13 +338,13 @@ def test_when_the_clerk_knows_the_agendas_length_the_footer_says_of_how_many(sam
 
 def test_a_pack_that_runs_past_the_end_of_the_agenda_is_refused(sample_site, tmp_path):
     target = tmp_path / "item-8.pdf"
-    target.write_bytes(b"the pack the clerk made yesterday")
+    target.write_bytes(b"%PDF-1.7 the pack the clerk made yesterday")     # a PDF: -o replaces only a PDF
     result = run_yjplan(sample_site.parent, "pack", LATEST, "--first-page", "83", "--agenda-pages", "85",
                         "-o", str(target))
     assert result.returncode == 1
     assert "from page 83 it ends on page" in result.stderr and "after the agenda's last page (85)" in result.stderr
     assert "give --agenda-pages the page count of the whole agenda" in result.stderr
-    assert target.read_bytes() == b"the pack the clerk made yesterday"     # left as it was
+    assert target.read_bytes() == b"%PDF-1.7 the pack the clerk made yesterday"     # left as it was
     assert [p.name for p in tmp_path.iterdir()] == ["item-8.pdf"]          # nothing half-written beside it
 
 
