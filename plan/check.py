@@ -22,6 +22,7 @@ from .derive import budget, publication_rules
 from .load import Narrative, PlanYear, Project
 from .models import Partner
 from .problems import Finding, Severity
+from .sanitize import narrative_security, paths_inside_project
 
 Check = Callable[[PlanYear], Iterator[Finding]]
 
@@ -410,6 +411,7 @@ CHECKS: list[Check] = [
     no_personal_contact_details,
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
+    narrative_security, paths_inside_project,
 ]
 
 
