@@ -22,6 +22,7 @@ import base64
 import hashlib
 import logging
 import posixpath
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -296,14 +297,17 @@ def _image_problem(src: str) -> tuple[str, str, str]:
 @cache
 def _attr_list_pattern():
     from markdown.extensions.attr_list import AttrListTreeprocessor
-    import re
     return re.compile(AttrListTreeprocessor.BASE_RE)
 
 
-def _attr_list_problems(text: str, year_folder: Path) -> Iterator[tuple[str, str, str]]:
-    """attr_list's `{: name=value }`: only ids, classes and titles."""
+def _attr_list_problems(text: str, at_end: bool, after_element: bool) -> Iterator[tuple[str, str, str]]:
+    """attr_list's `{: name=value }` may give only ids, classes and titles. Python-Markdown reads
+    one at the end of a block (`at_end`) or right after an inline element (`after_element`)."""
     from markdown.extensions.attr_list import get_attrs_and_remainder
     for match in _attr_list_pattern().finditer(text):
+        applies = (at_end and not text[match.end():].strip()) or (after_element and match.start() == 0)
+        if not applies:
+            continue
         attrs, _ = get_attrs_and_remainder(match.group(1))
         for name, value in attrs:
             if name in (":", ".") or name in GENERIC_ATTRIBUTES:
@@ -311,6 +315,16 @@ def _attr_list_problems(text: str, year_folder: Path) -> Iterator[tuple[str, str
             yield ("security.attr", f"'{{: {name}=... }}' sets an attribute narrative may not set",
                    "remove it: attribute lists may give only an id, a class or a title "
                    "(no event handlers such as onclick, no style)")
+
+
+INLINE_ELEMENTS = {"image", "link_close", "em_close", "strong_close", "code_inline", "html_inline"}
+
+
+def _without_jinja(body: str) -> str:
+    """The narrative with its {{ figures }} and {% tags %} blanked out (lines kept): they are
+    not Markdown, and their braces are not attribute lists."""
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", lambda m: re.sub(r"[^\n]", "x", m.group(0)), body,
+                  flags=re.S)
 
 
 def _markdown():
@@ -322,7 +336,7 @@ def _markdown():
 
 def narrative_problems(body: str, year_folder: Path) -> Iterator[tuple[int, str, str, str]]:
     """(line in body, rule, message, fix) for everything in a narrative the sanitiser removes."""
-    for block in _markdown().parse(body):
+    for block in _markdown().parse(_without_jinja(body)):
         first = block.map[0] + 1 if block.map else 1
         if block.type == "html_block":
             for offset, *problem in _html_problems(block.content, year_folder):
@@ -342,7 +356,10 @@ def narrative_problems(body: str, year_folder: Path) -> Iterator[tuple[int, str,
             elif token.type == "image" and narrative_image(token.attrGet("src") or "", year_folder) is None:
                 yield (line, *_image_problem(token.attrGet("src") or ""))
             elif token.type == "text":
-                for problem in _attr_list_problems(token.content, year_folder):
+                children = block.children
+                index = children.index(token)
+                after = index > 0 and children[index - 1].type in INLINE_ELEMENTS
+                for problem in _attr_list_problems(token.content, index == len(children) - 1, after):
                     yield (line, *problem)
 
 
