@@ -30,7 +30,7 @@ OTHER_NARRATIVE = f"content/{YEAR}/narrative/11-service-development.md"
 HOSTILE = [
     ('<script>alert("hostile-script")</script>', "security.html"),
     ('Our team <img src="x.png" onerror="alert(\'hostile-onerror\')" alt="hostile picture">', "security.html"),
-    ("Read [the hostile form](javascript:alert('hostile-js-markdown')).", "security.link"),
+    ("Read [the hostile form](javascript:alert(document.cookie)).", "security.link"),
     ('Read <a href="javascript:alert(\'hostile-js-html\')">the hostile page</a>.', "security.link"),
     ('<iframe src="https://evil.example/hostile-frame"></iframe>', "security.html"),
     ('A paragraph about hostile hovering.\n{: onmouseover="alert(\'hostile-attr\')" style="color: red" }',
