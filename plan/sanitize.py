@@ -189,10 +189,16 @@ def content_security_policy(html: str) -> str:
         "frame-src 'none'", "base-uri 'self'", "form-action 'self'"])
 
 
-def with_csp(html: str) -> str:
-    """A page with its policy in the <meta http-equiv> that base.html leaves for it."""
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP_PLACEHOLDER}">'
+
+
+def with_csp(html: str, enabled: bool = True) -> str:
+    """A page with its policy in the <meta http-equiv> that base.html leaves for it. The live
+    preview (`enabled` False) has none: its reload script is put into each page as it is served."""
     if CSP_PLACEHOLDER not in html:
         return html
+    if not enabled:
+        return html.replace(CSP_META, "", 1)
     return html.replace(CSP_PLACEHOLDER, content_security_policy(html), 1)
 
 

@@ -54,6 +54,7 @@ class _ContentSecurity(BasePlugin):
     def __init__(self, year_folder: Path):
         super().__init__()
         self.year_folder = year_folder
+        self.policy = True        # the live preview turns the CSP off: its reload script is inline
 
     def on_page_content(self, html, /, *, page, config, files):
         def image_url(src: str) -> str | None:
@@ -68,10 +69,10 @@ class _ContentSecurity(BasePlugin):
         return sanitize.clean_page(html, image_url)
 
     def on_post_page(self, output, /, *, page, config):
-        return sanitize.with_csp(output)
+        return sanitize.with_csp(output, self.policy)
 
     def on_post_template(self, output_content, /, *, template_name, config):
-        return sanitize.with_csp(output_content)
+        return sanitize.with_csp(output_content, self.policy)
 
 
 def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: list, *,
