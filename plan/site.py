@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,21 @@ class _ContentSecurity(BasePlugin):
         super().__init__()
         self.year_folder = year_folder
         self.policy = True        # the live preview turns the CSP off: its reload script is inline
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """MkDocs warns that a narrative image is not among the pages' files: it is not, it is
+        in the year's folder, and is copied from there (on_page_content)."""
+        found = re.search(r"contains a link '([^']+)', but the target", record.getMessage())
+        return not (found and sanitize.narrative_image(found.group(1), self.year_folder))
+
+    def on_pre_build(self, *, config):
+        logging.getLogger("mkdocs.structure.pages").addFilter(self)
+
+    def on_post_build(self, *, config):
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self)
+
+    def on_build_error(self, *, error):
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self)
 
     def on_page_content(self, html, /, *, page, config, files):
         def image_url(src: str) -> str | None:
