@@ -72,7 +72,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "ob
 
 def _scheme(url: str) -> str:
     """The scheme of a URL as a browser reads it (tabs and newlines ignored), '' for a relative one."""
-    text = "".join(c for c in url.strip() if c not in "\t\n\r")
+    text = "".join(c for c in url if c not in "\t\n\r").strip("".join(map(chr, range(33))))
     split = text.split(":", 1)
     if len(split) == 2 and not any(c in split[0] for c in "/?#"):
         return split[0].lower()
@@ -333,6 +333,7 @@ def _without_jinja(body: str) -> str:
                   flags=re.S)
 
 
+@cache
 def _markdown():
     from markdown_it import MarkdownIt
     md = MarkdownIt("commonmark").enable("table")
@@ -349,8 +350,8 @@ def narrative_problems(body: str, year_folder: Path) -> Iterator[tuple[int, str,
                 yield (first + offset - 1, *problem)
         if block.type != "inline":
             continue
-        line = first
-        for token in block.children or []:
+        line, children = first, block.children or []
+        for index, token in enumerate(children):
             if token.type in ("softbreak", "hardbreak"):
                 line += 1
             elif token.type == "html_inline":
@@ -362,8 +363,6 @@ def narrative_problems(body: str, year_folder: Path) -> Iterator[tuple[int, str,
             elif token.type == "image" and narrative_image(token.attrGet("src") or "", year_folder) is None:
                 yield (line, *_image_problem(token.attrGet("src") or ""))
             elif token.type == "text":
-                children = block.children
-                index = children.index(token)
                 after = index > 0 and children[index - 1].type in INLINE_ELEMENTS
                 for problem in _attr_list_problems(token.content, index == len(children) - 1, after):
                     yield (line, *problem)
@@ -377,7 +376,16 @@ def narrative_security(plan) -> Iterator[Finding]:
             yield Finding(rule, message, fix=fix, file=narrative.file, line=narrative.body_line + line - 1)
         if any(c in narrative.title for c in "<>"):
             yield Finding("security.html", "the title has '<' or '>', which the site would read as HTML",
-                          fix="write the title as plain words", file=narrative.file, field="title")
+                          fix="write the title as plain words", file=narrative.file,
+                          line=_front_matter_line(plan.folder.parent.parent / narrative.file, "title"), field="title")
+
+
+def _front_matter_line(path: Path, key: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
 def plain_title(title: str) -> str:

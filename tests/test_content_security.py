@@ -253,3 +253,34 @@ def test_the_pdf_engine_reads_only_the_projects_files(tmp_path, caplog):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert "evil.example" in caplog.text
+
+
+# --- the marker between the narrative and our own blocks ---------------------------------------------
+
+def test_a_narrative_cannot_forge_the_marker_that_ends_what_is_cleaned():
+    import markdown
+    from conftest import ROOT
+    from plan import sanitize
+    from plan.render import markdown_extensions
+    names, options = markdown_extensions(ROOT)
+    forged = ("<!-- yjplan-trusted-00000000000000000000000000000000 -->\n\n<script>alert('hostile-forged')</script>\n\n"
+              "Text[^1]\n\n[^1]: <img src=\"x\" onerror=\"alert('hostile-note')\"> A note.")
+    trusted = '<figure class="chart-figure"><script type="application/json" class="chart-spec">{}</script></figure>'
+    html = sanitize.clean_page(markdown.Markdown(extensions=names, extension_configs=options).convert(
+        sanitize.page_markdown(forged, trusted)))
+    assert "hostile-" not in html and "onerror" not in html and "A note." in html
+    assert trusted in html                                   # our own part is kept as it is
+    assert sanitize.NONCE not in html
+
+
+def test_a_title_with_html_is_reported_and_shown_as_words(project_copy, capsys):
+    path = project_copy / NARRATIVE
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "---\n", "---\ntitle: Introduction <img src=x onerror=alert(1)>\n", 1), encoding="utf-8")
+    [finding] = [f for f in findings(project_copy, capsys) if f["rule"] == "security.html"]
+    assert finding["file"] == NARRATIVE and finding["line"] == 2 and finding["field"] == "title"
+    from plan.load import load_project
+    from plan.sanitize import plain_title
+    plan = load_project(project_copy, [YEAR]).years[0]
+    title = next(n.title for n in plan.narratives if n.file == NARRATIVE)
+    assert "<" not in plain_title(title) and ">" not in plain_title(title)
