@@ -22,6 +22,7 @@ from .compliance import (  # noqa: F401  (re-exported: check is where callers lo
 from .load import Narrative, PlanYear, Project, year_name
 from .models import Partner
 from .problems import Finding, Severity
+from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 
 Check = Callable[[PlanYear], Iterator[Finding]]
@@ -295,6 +296,7 @@ CHECKS: list[Check] = [
     no_personal_contact_details, small_counts_in_text,
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
+    narrative_security, paths_inside_project,
 ]
 
 

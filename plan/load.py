@@ -344,6 +344,15 @@ SITE_FILE = "content/site.yml"
 LOGO_TYPES = {".svg", ".png"}
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is in `folder` once symbolic links and '..' are followed: content may only
+    name the project's own files."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
 def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding], LineMap]:
     """content/site.yml: who publishes the site, its colours and logo, its accessibility statement
     (and the file's line map, for checks)."""
@@ -353,7 +362,12 @@ def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding], Li
     settings, findings = validate(models.SiteSettings, data, lines, SITE_FILE)
     if settings and settings.logo:
         logo = root / "content" / settings.logo
-        if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
+        if not inside(logo, root / "content"):
+            findings.append(Finding(
+                "security.path", f"the logo '{settings.logo}' is outside content/ (symbolic links followed)",
+                fix="copy the logo file into content/ and write its file name here, e.g. logo: council-logo.svg",
+                file=SITE_FILE, line=lines.line_of(("logo",)), field="logo"))
+        elif logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
             findings.append(Finding(
                 "site.logo", f"the logo '{settings.logo}' is not an SVG or PNG file in content/",
                 fix="put the logo file in content/ and write its file name here, e.g. logo: council-logo.svg",

@@ -53,9 +53,12 @@ def identifier(*parts: str) -> bytes:
     return hashlib.md5("\x1f".join(parts).encode()).hexdigest().encode()
 
 
-def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> int:
-    """Lay out and write one PDF; returns its number of pages."""
+def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes, readable: tuple[Path, ...] = ()) -> int:
+    """Lay out and write one PDF; returns its number of pages. WeasyPrint reads only files in
+    `base` and the `readable` folders (plan/sanitize.py's fetcher), and embeds no attachment."""
     from weasyprint import HTML
+
+    from .sanitize import PdfFetcher
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -67,7 +70,11 @@ def write_pdf(html: str, base: Path, target: Path, pdf_id: bytes) -> int:
     gc.disable()
     try:
         options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": pdf_id, "custom_metadata": True}
-        document = HTML(string=html, base_url=str(base)).render(**options)
+        document = HTML(string=html, base_url=str(base), url_fetcher=PdfFetcher([base, *readable])).render(**options)
+        # No file attachments, whatever the HTML says (<a rel="attachment">, <link rel="attachment">).
+        document.metadata.attachments = []
+        for page in document.pages:
+            page.links[:] = [link for link in page.links if link[0] != "attachment"]
         document.write_pdf(target, **options)
         return len(document.pages)
     finally:
@@ -132,11 +139,12 @@ class Printer:
                 for _ in range(jobs):
                     self._pool.submit(_ready)       # starts the workers
 
-    def print(self, group: str, html: str, base: Path, target: Path, pdf_id: bytes) -> int | None:
+    def print(self, group: str, html: str, base: Path, target: Path, pdf_id: bytes,
+              readable: tuple[Path, ...] = ()) -> int | None:
         """Print one PDF of `group`; returns its number of pages when printed here and now."""
         if self._pool is None:
-            return write_pdf(html, base, target, pdf_id)
-        self._pending.setdefault(group, []).append(self._pool.submit(write_pdf, html, base, target, pdf_id))
+            return write_pdf(html, base, target, pdf_id, readable)
+        self._pending.setdefault(group, []).append(self._pool.submit(write_pdf, html, base, target, pdf_id, readable))
         return None
 
     def wait(self, group: str) -> None:
@@ -184,11 +192,20 @@ def print_document(project, rendered: RenderedYear, pack: PackOptions | None) ->
 def cover_logo(project, rendered: RenderedYear) -> str:
     """The logo on the cover: the site's (content/site.yml), unless this year's plan.yml names
     its own (a year published before a change of logo keeps the one it had)."""
-    if rendered.plan.meta.logo:
-        return (rendered.plan.folder / rendered.plan.meta.logo).resolve().as_uri()
+    from .load import inside
+
+    if rendered.plan.meta.logo:    # a logo outside the year's folder is an error (security.path): not shown
+        logo = rendered.plan.folder / rendered.plan.meta.logo
+        return logo.resolve().as_uri() if inside(logo, rendered.plan.folder) else ""
     if project.site and project.site.logo:
         return (project.root / "content" / project.site.logo).resolve().as_uri()
     return ""
+
+
+def readable(project, rendered: RenderedYear) -> tuple[Path, ...]:
+    """What the PDF may read besides templates/print: the year's folder (its logo and images)
+    and content/ (the site's logo)."""
+    return (rendered.plan.folder, project.root / "content")
 
 
 def plan_pdf(project, rendered: RenderedYear, target: Path, printer: Printer | None = None) -> None:
@@ -196,7 +213,8 @@ def plan_pdf(project, rendered: RenderedYear, target: Path, printer: Printer | N
     meta = rendered.plan.meta
     (printer or Printer()).print(
         rendered.plan.year, print_document(project, rendered, None), project.root / "templates" / "print", target,
-        identifier(meta.service, rendered.plan.year, "plan", meta.status.value, pdf_date(rendered).isoformat()))
+        identifier(meta.service, rendered.plan.year, "plan", meta.status.value, pdf_date(rendered).isoformat()),
+        readable(project, rendered))
 
 
 def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions = PackOptions(),
@@ -210,7 +228,7 @@ def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions
         rendered.plan.year, print_document(project, rendered, options), project.root / "templates" / "print", target,
         identifier(meta.service, rendered.plan.year, "appendices", meta.status.value,
                    pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting,
-                   str(options.agenda_pages or "")))
+                   str(options.agenda_pages or "")), readable(project, rendered))
 
 
 def pack_file_name(rendered: RenderedYear, options: PackOptions) -> str:

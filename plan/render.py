@@ -6,6 +6,7 @@ Presentation lives in templates/; this module only chooses what goes where.
 """
 from __future__ import annotations
 
+from html import escape as html_escape
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +16,7 @@ import jinja2
 import markdown
 import yaml
 
-from . import charts
+from . import charts, sanitize
 from . import narrative as narrative_template
 from . import derive as numbers
 from .derive import Derived
@@ -110,19 +111,21 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         except PlanError as exc:      # go on: every file's problems are reported at once
             problems += exc.findings
             continue
-        body = "\n\n".join(part for part in (text.strip(), _blocks(env, heading.blocks, context)) if part)
-        title = narrative.title if narrative else heading.title
+        # The narrative, then a marker the narrative cannot forge, then our own tables and charts:
+        # only what comes before the marker is authored, and is sanitised once it is HTML.
+        body = sanitize.page_markdown(text, _blocks(env, heading.blocks, context))
+        title = sanitize.plain_title(narrative.title) if narrative else heading.title
         result.append(Page(heading.id, title, str(number), body + "\n", "chapter"))
     if problems:
         raise PlanError(problems)
     for index, appendix in enumerate(plan.guidance.appendices):
         label = _appendix_label(plan.guidance.appendix_style, index)
         result.append(Page(f"appendix-{label.lower()}-{appendix.id}", f"Appendix {label}: {appendix.title}", label,
-                           _blocks(env, appendix.blocks, context) + "\n", "appendix"))
+                           sanitize.page_markdown("", _blocks(env, appendix.blocks, context)) + "\n", "appendix"))
     home = env.get_template("site/home.md").render(
         **context, pdf_name=slug_for(plan.year, plan), pack_name=pack_slug_for(slug_for(plan.year, plan)),
         guidance=plan.guidance, pages=result)
-    return [Page("index", f"Youth justice plan {plan.year}", "", home, "home")] + result
+    return [Page("index", f"Youth justice plan {plan.year}", "", sanitize.page_markdown("", home) + "\n", "home")] + result
 
 
 def render_year(project: Project, plan: PlanYear, derived: Derived) -> RenderedYear:
@@ -140,8 +143,9 @@ def write_docs(rendered: RenderedYear, docs: Path, notice: str = "") -> list:
     for page in rendered.pages:
         front = "---\nhide:\n  - navigation\n---\n" if page.kind == "home" else ""
         (docs / f"{page.slug}.md").write_text(f"{front}{notice}# {page.title}\n\n{page.body}", encoding="utf-8")
-        entry = {("Home" if page.kind == "home" else f"{page.label}. {page.title}" if page.kind == "chapter"
-                  else page.title): f"{page.slug}.md"}
+        # The theme shows nav titles as HTML: escaped here (plain_title has taken out < and >).
+        entry = {("Home" if page.kind == "home" else f"{page.label}. {html_escape(page.title, quote=False)}"
+                  if page.kind == "chapter" else page.title): f"{page.slug}.md"}
         (appendices if page.kind == "appendix" else nav).append(entry)
     if appendices:
         nav.append({"Appendices": appendices})
@@ -159,7 +163,7 @@ def markdown_extensions(root: Path) -> tuple[list, dict]:
         names.append(name)
         options[name] = opts or {}
     options.get("toc", {}).pop("permalink", None)   # no ¶ anchors on paper
-    return names, options
+    return names, sanitize.extension_configs(names, options)
 
 
 def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack=None, logo: str = "") -> str:
@@ -171,8 +175,14 @@ def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack=
     chosen = [p for p in rendered.pages if p.kind != "home" and (pack is None or p.kind == "appendix")]
     sections = []
     converter = markdown.Markdown(extensions=names, extension_configs=options)
+    year_folder = rendered.plan.folder
+
+    def image_file(src: str) -> str | None:
+        path = sanitize.narrative_image(src, year_folder)
+        return path.as_uri() if path else None
+
     for page in chosen:
-        html = converter.reset().convert(page.body)
+        html = sanitize.clean_page(converter.reset().convert(page.body), image_file)
         # Heading ids must be unique across the whole document: prefix them with the page.
         html = re.sub(r'id="([^"]+)"', lambda m: f'id="{page.slug}--{m.group(1)}"', html)
         html = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{page.slug}--{m.group(1)}"', html)

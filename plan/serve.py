@@ -144,6 +144,7 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
         settings = preview.project.site
         made = site_config(root, preview.rendered, docs, site, preview.nav, settings=settings, latest=year)
         made.site_url = f"http://{host}:{port}/"
+        made.plugins["yjplan-content-security"].policy = False    # MkDocs' reload script is inline
         return made
 
     def builder() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import jinja2
 import yaml
 from mkdocs.plugins import BasePlugin
 
+from . import sanitize
 from .charts import javascript_bundle
 from .models import SiteSettings
 from .render import RenderedYear, ukdate, write_docs
@@ -46,6 +48,49 @@ class _ReuseCompiledTemplates(BasePlugin):
         return env
 
 
+class _ContentSecurity(BasePlugin):
+    """Sanitises the authored part of every page (plan/sanitize.py), copies the narrative's
+    images that pass into assets/narrative/, and puts each page's Content-Security-Policy in it."""
+
+    def __init__(self, year_folder: Path):
+        super().__init__()
+        self.year_folder = year_folder
+        self.policy = True        # the live preview turns the CSP off: its reload script is inline
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """MkDocs warns that a narrative image is not among the pages' files: it is not, it is
+        in the year's folder, and is copied from there (on_page_content)."""
+        found = re.search(r"contains a link '([^']+)', but the target", record.getMessage())
+        return not (found and sanitize.narrative_image(found.group(1), self.year_folder))
+
+    def on_pre_build(self, *, config):
+        logging.getLogger("mkdocs.structure.pages").addFilter(self)
+
+    def on_post_build(self, *, config):
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self)
+
+    def on_build_error(self, *, error):
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self)
+
+    def on_page_content(self, html, /, *, page, config, files):
+        def image_url(src: str) -> str | None:
+            path = sanitize.narrative_image(src, self.year_folder)
+            if path is None:
+                return None
+            relative = path.relative_to(self.year_folder.resolve()).as_posix()
+            copy = Path(config["site_dir"]) / "assets" / "narrative" / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+            return sanitize.site_image_url(page.url, relative)
+        return sanitize.clean_page(html, image_url)
+
+    def on_post_page(self, output, /, *, page, config):
+        return sanitize.with_csp(output, self.policy)
+
+    def on_post_template(self, output_content, /, *, template_name, config):
+        return sanitize.with_csp(output_content, self.policy)
+
+
 def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: list, *,
                 settings: SiteSettings, latest: str):
     """The MkDocs configuration of one plan year: mkdocs.yml plus the year's pages, names,
@@ -57,15 +102,21 @@ def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: 
     if settings.logo:
         logo = Path(settings.logo).name
         theme.update(logo=f"{IMAGES}/{logo}", favicon=f"{IMAGES}/{logo}")
+    extensions = [next(iter(item)) if isinstance(item, dict) else item for item in mkdocs_yml["markdown_extensions"]]
+    options = {next(iter(item)): next(iter(item.values())) for item in mkdocs_yml["markdown_extensions"]
+               if isinstance(item, dict)}
+    options = sanitize.extension_configs(extensions, options)      # footnotes before the trusted part
     extra = dict(mkdocs_yml.get("extra", {}), plan_year=rendered.plan.year,
                  plan_status=rendered.plan.meta.status.value,
                  yjplan=page_settings(rendered, settings, latest))
     config = load_config(
         str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra, theme=theme,
         extra_javascript=[*mkdocs_yml.get("extra_javascript", []), CHARTS_JS],
+        markdown_extensions=[{name: options[name]} if name in options else name for name in extensions],
         site_url=f"{settings.address}{rendered.plan.year}/",
         site_name=f"{rendered.plan.meta.service}: youth justice plan {rendered.plan.year}")
     config.plugins["yjplan-compiled-templates"] = _ReuseCompiledTemplates()
+    config.plugins["yjplan-content-security"] = _ContentSecurity(rendered.plan.folder)
     return config
 
 
@@ -78,7 +129,8 @@ def write_pages(root: Path, rendered: RenderedYear, docs: Path, *, settings: Sit
     write_statement(env, settings, rendered, docs)
     if settings.logo:
         (docs / IMAGES).mkdir(parents=True, exist_ok=True)
-        shutil.copy(root / "content" / settings.logo, docs / IMAGES / Path(settings.logo).name)
+        # load.load_site has refused a logo outside content/ (symlinks followed)
+        shutil.copyfile((root / "content" / settings.logo).resolve(), docs / IMAGES / Path(settings.logo).name)
     scripts = docs / CHARTS_JS
     scripts.parent.mkdir(parents=True, exist_ok=True)
     scripts.write_text(javascript_bundle(), encoding="utf-8")
