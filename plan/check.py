@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
@@ -288,6 +289,20 @@ def glossary_covers_abbreviations(plan: PlanYear) -> Iterator[Finding]:
                                   line=number, severity=Severity.WARNING)
 
 
+def pictures_used(plan: PlanYear) -> Iterator[Finding]:
+    """A picture in the year's folder that no narrative names is not published: say so."""
+    from .load import IMAGE_TYPES, IMAGES, NARRATIVE
+    text = "\n".join(n.body for n in plan.narratives)
+    for folder in (plan.folder, plan.folder / IMAGES, plan.folder / NARRATIVE):
+        for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+            if path.is_file() and path.suffix.lower() in IMAGE_TYPES and path.name not in text \
+                    and path.name != Path(plan.meta.logo or "").name:
+                shown = plan.shown(str(path.relative_to(plan.folder)))
+                yield Finding("content.unused-picture", "no narrative file shows this picture, so it is not published",
+                              fix=f"show it in a narrative file, e.g. ![what it shows]({path.name}) with its path "
+                                  "from that file, or move it out of content/", file=shown, severity=Severity.WARNING)
+
+
 CHECKS: list[Check] = [
     period_in_order, folder_matches_period, signed_before_approval,
     load_warnings, statutory_requirements, national_priority_areas, one_file_per_heading, content_shown,
@@ -296,7 +311,7 @@ CHECKS: list[Check] = [
     no_personal_contact_details, small_counts_in_text,
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
-    narrative_security, paths_inside_project,
+    narrative_security, paths_inside_project, pictures_used,
 ]
 
 

@@ -259,30 +259,37 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
 
 NARRATIVE = "narrative"
 CONTENT_TYPES = {".yml", ".yaml", ".md", ".markdown", ".txt"}   # text yjplan would have read if named right
+IMAGES = "images"     # the narrative's pictures (sanitize.py publishes those it names)
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
 def unknown_files(folder: Path, year: str, meta: models.PlanMeta | None) -> list[Finding]:
     """Files in content/<year>/ and its narrative/ that yjplan does not read: a misnamed file
     (inspections.yml) would otherwise vanish from the plan without a word."""
-    known = [*models.STRUCTURED_FILES, NARRATIVE]
+    known = [*models.STRUCTURED_FILES, NARRATIVE, IMAGES]
     if meta is not None and meta.logo:
         known.append(Path(meta.logo).parts[0])
     findings = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-        if _ignorable(path) or path.name in known:
+        if _ignorable(path) or path.name in known or _image(path):
             continue
         close = difflib.get_close_matches(path.name, known, n=1, cutoff=0.6)
         findings.append(_unknown(path, f"content/{year}/{path.name}", close,
                                  f"yjplan reads only {', '.join(models.STRUCTURED_FILES)}, the logo plan.yml "
-                                 f"names and the narrative/ folder"))
+                                 f"names, the narrative/ folder and pictures (in images/ or beside them)"))
     narrative = folder / NARRATIVE
     for path in sorted(narrative.iterdir()) if narrative.is_dir() else ():
-        if _ignorable(path) or (path.is_file() and path.suffix == ".md"):
+        if _ignorable(path) or (path.is_file() and path.suffix == ".md") or _image(path):
             continue
         close = [f"{path.stem}.md"] if path.suffix.lower() in (".md", ".markdown", ".txt") else []
         findings.append(_unknown(path, f"content/{year}/{NARRATIVE}/{path.name}", close,
                                  "narrative/ holds only Markdown files ending .md, one per guidance heading"))
     return findings
+
+
+def _image(path: Path) -> bool:
+    """A picture the narrative may show: published when a narrative file names it."""
+    return path.is_file() and path.suffix.lower() in IMAGE_TYPES
 
 
 def _ignorable(path: Path) -> bool:

@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 import nh3
 
+from .load import IMAGE_TYPES   # one list: the pictures a year folder may hold
 from .problems import Finding
 
 NONCE = secrets.token_hex(16)
@@ -39,7 +40,6 @@ MARKER = f"<!-- yjplan-trusted-{NONCE} -->"          # narrative before it, our 
 FOOTNOTES = f"yjplan-footnotes-{NONCE}"              # where the footnotes extension puts footnotes
 
 LINK_SCHEMES = {"https", "http", "mailto", "tel"}
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 # What Markdown and the extensions in mkdocs.yml make (tables, attr_list, md_in_html,
 # admonition, def_list, footnotes, sane_lists, toc), and the few HTML tags a plan might write.

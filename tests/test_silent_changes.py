@@ -95,12 +95,25 @@ def test_misnamed_file_in_a_year_folder_is_an_error_with_did_you_mean(project_co
 
 def test_other_stray_file_is_a_warning_and_editor_files_are_ignored(project_copy):
     folder = project_copy / "content" / YEAR
-    (folder / "board-photo.jpg").write_bytes(b"\xff\xd8")
+    (folder / "board-minutes.docx").write_bytes(b"PK")
     (folder / ".DS_Store").write_bytes(b"")
     (folder / "risks.yml~").write_text("")
     project = load_project(project_copy)      # a warning only: the plan loads, and check reports it
     found = with_rule(check_project(project), "content.unknown-file")
-    assert [(f.file, f.severity) for f in found] == [(f"content/{YEAR}/board-photo.jpg", Severity.WARNING)]
+    assert [(f.file, f.severity) for f in found] == [(f"content/{YEAR}/board-minutes.docx", Severity.WARNING)]
+
+
+def test_a_picture_no_narrative_shows_is_a_warning_and_one_it_shows_is_not(project_copy):
+    folder = project_copy / "content" / YEAR
+    (folder / "images").mkdir()
+    (folder / "images" / "board-photo.jpg").write_bytes(b"\xff\xd8")
+    (folder / "images" / "structure.png").write_bytes(b"\x89PNG")
+    intro = next((folder / "narrative").glob("01-*.md"))
+    intro.write_text(intro.read_text() + "\n![The service's structure](../images/structure.png)\n")
+    findings = check_project(load_project(project_copy))
+    assert not with_rule(findings, "content.unknown-file")
+    assert [(f.file, f.severity) for f in with_rule(findings, "content.unused-picture")] == [
+        (f"content/{YEAR}/images/board-photo.jpg", Severity.WARNING)]
 
 
 def test_content_file_the_guidance_edition_does_not_show_is_a_warning(project_copy):
