@@ -28,8 +28,9 @@ class BuildResult:
 
 
 # Errors that stop a draft too: drafts go to public committee agendas, so what a plan must not
-# reveal (rule ids starting with these) is never let through.
-ALWAYS_BLOCKING = ("privacy.",)
+# reveal, and markup in YAML fields the theme shows as written (rule ids starting with these),
+# is never let through. (Narrative HTML is sanitised in any plan, so it need not stop a draft.)
+ALWAYS_BLOCKING = ("privacy.", "security.markup", "security.path")
 
 
 def blocking(project: Project, findings: list[Finding]) -> list[Finding]:

@@ -360,10 +360,24 @@ def _named_contacts(value, context: Context, location: tuple = ()) -> set[tuple]
     return found
 
 
+# A YAML field is plain text: the site's theme shows some of them (the service's name, the
+# statement's contact) as written, so markup there could run in a reader's browser.
+MARKUP = re.compile(r"<\s*[A-Za-z!/?]")
+
+
+def markup_issues(text: str) -> list[Issue]:
+    if match := MARKUP.search(text):
+        return [Issue("security.markup", f"the text contains HTML markup ('{text[match.start():match.start() + 12]}...'), "
+                      "which is not allowed in a YAML field", "write plain text: remove the '<...>' tags "
+                      "(yjplan lays out every table and heading itself)")]
+    return []
+
+
 def model_issues(model, context: Context) -> Iterator[tuple[tuple, Issue]]:
     named = _named_contacts(model, context)
     for location, text in strings(model):
-        for issue in contact_issues(text, context, contact_field=location in named) + text_issues(text):
+        for issue in (contact_issues(text, context, contact_field=location in named) + text_issues(text)
+                      + markup_issues(text)):
             yield location, issue
 
 

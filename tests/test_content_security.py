@@ -284,3 +284,26 @@ def test_a_title_with_html_is_reported_and_shown_as_words(project_copy, capsys):
     plan = load_project(project_copy, [YEAR]).years[0]
     title = next(n.title for n in plan.narratives if n.file == NARRATIVE)
     assert "<" not in plain_title(title) and ">" not in plain_title(title)
+
+
+def test_markup_in_a_yaml_field_is_an_error_that_stops_even_a_draft(project_copy):
+    """The theme shows some YAML text as written (the service's name in every page's title), so
+    a YAML field may hold no markup at all, draft or not."""
+    from plan.build import blocking
+    from plan.check import check_project
+    from plan.load import load_project
+    plan_yml = project_copy / "content" / YEAR / "plan.yml"
+    text = plan_yml.read_text(encoding="utf-8")
+    service = next(line for line in text.splitlines() if line.startswith("service:"))
+    text = text.replace(service, 'service: "Castlebridge <script>alert(1)</script> Service"')
+    text = text.replace("status: council approved", "status: draft")
+    plan_yml.write_text(text, encoding="utf-8")
+    site_yml = project_copy / "content" / "site.yml"
+    site_yml.write_text(re.sub(r"(?m)^authority: .*$", 'authority: "<img src=x onerror=alert(1)>"',
+                               site_yml.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    project = load_project(project_copy)
+    found = [f for f in check_project(project) if f.rule == "security.markup"]
+    assert {(f.file, f.field) for f in found} == {(f"content/{YEAR}/plan.yml", "service"),
+                                                  ("content/site.yml", "authority")}
+    assert all(f.line for f in found)
+    assert {f.rule for f in blocking(project, found)} == {"security.markup"}
