@@ -38,6 +38,21 @@ def too_big(path: Path, shown: str, kind: str) -> Finding | None:
                        "plan/rules/limits.yml)", file=shown)
 
 
+def year_too_big(folder: Path, shown: str) -> Finding | None:
+    """A Finding if a plan year's text files together are over the year's limit: the PDF's
+    layout takes memory in proportion to them."""
+    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".yml", ".yaml", ".md")]
+    size, limit = sum(p.stat().st_size for p in files), limits()["bytes"]["year"]
+    if size <= limit:
+        return None
+    largest = sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:3]
+    return Finding("file.too-big", f"this plan year's files come to {size_words(size)}, more than the "
+                   f"{size_words(limit)} yjplan builds in one year (largest: "
+                   + ", ".join(f"{p.relative_to(folder)} {size_words(p.stat().st_size)}" for p in largest) + ")",
+                   fix="check for pasted exports or repeated text; shorten the largest files (the limits are "
+                       "in plan/rules/limits.yml)", file=shown)
+
+
 def not_utf8(data: bytes, error: UnicodeDecodeError, shown: str) -> Finding:
     """Names the first byte that is not UTF-8 and its line, e.g. a Windows-1252 curly quote."""
     line = data.count(b"\n", 0, error.start) + 1

@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from . import models, rules
-from .inputs import read_text
+from .inputs import read_text, year_too_big
 from .privacy import lookalike_hint
 from .problems import Finding, PlanError, Severity, errors_in
 from .yamlfile import LineMap, parse_yaml, read_yaml
@@ -215,7 +215,7 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
     With `partial`, a year with errors is still returned, with None for what could not be
     read, so the checks that do not need it can run (see check.check_partially)."""
     folder = root / "content" / year
-    findings: list[Finding] = []
+    findings: list[Finding] = [problem] if (problem := year_too_big(folder, f"content/{year}/")) else []
     loaded: dict[str, object] = {}
     line_maps: dict[str, LineMap] = {}
     for name, (model, required) in models.STRUCTURED_FILES.items():

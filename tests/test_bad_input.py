@@ -98,3 +98,16 @@ def test_new_year_with_a_bad_year_is_explained(project_copy, capsys, year, words
     assert main(["--root", str(project_copy), "new", year]) == 1
     assert words in capsys.readouterr().err
     assert not (project_copy / "content" / year).exists()
+
+
+def test_a_year_whose_files_together_are_too_big_is_refused_naming_the_largest(project_copy):
+    """Each file is under its own limit, but together they would take the PDF's layout past the
+    memory a build may use: the year is refused before it is read."""
+    from plan.gate import open_gate
+    year = sample_years()[-1]
+    folder = project_copy / "content" / year / "narrative"
+    for name in ("20-extra-a.md", "21-extra-b.md"):
+        (folder / name).write_text("---\nheading: introduction\n---\n" + "Words. " * 35_000, encoding="utf-8")
+    found = [f for f in open_gate(project_copy).findings if f.rule == "file.too-big"]
+    assert [f.file for f in found] == [f"content/{year}/"]
+    assert "narrative/20-extra-a.md" in found[0].message and "plan/rules/limits.yml" in found[0].fix
