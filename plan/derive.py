@@ -445,6 +445,15 @@ def _indicator_variables(indicator: Indicator) -> dict:
     }
 
 
+def kpis(project: Project, plan: PlanYear) -> dict[str, Indicator]:
+    """The KPIs, or none for a plan whose period ended before services began reporting them:
+    a 2022-23 plan shows that they do not apply, not ten rows of "not available"."""
+    starts = project.kpi_set.starts
+    if starts is not None and plan.meta.period.end < starts:
+        return {}
+    return indicators(project.kpis, project.kpi_set.indicators, project.areas, plan, periods_shown=2)
+
+
 def previous_year(year: str) -> str:
     start = int(year[:4]) - 1
     return f"{start}-{str(start + 1)[2:]}"
@@ -455,7 +464,7 @@ def derive(project: Project, plan: PlanYear) -> Derived:
     local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
                       indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
-                      indicators(project.kpis, project.kpi_set.indicators, project.areas, plan, periods_shown=2),
+                      kpis(project, plan),
                       local, demographics(local, project.population, plan),
                       compliance(plan))
     derived.reviewed_counts = reviewed_counts(plan)

@@ -1,6 +1,7 @@
 """Rules that come from guidance (heading sets, indicator definitions) are data in rules/*.yml."""
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class IndicatorDef(Rule):
 
 class IndicatorSet(Rule):
     edition: str
+    starts: date | None = None      # first day services reported them: a plan period ending before has none
     indicators: list[IndicatorDef]
 
     def by_id(self) -> dict[str, IndicatorDef]:

@@ -65,3 +65,52 @@ def tree_digest(folder: Path) -> dict:
 
 def sample_years() -> list[str]:
     return sorted(p.name for p in (ROOT / "content").iterdir() if p.is_dir() and p.name[:4].isdigit())
+
+
+# --- example projects: plans shaped like real ones, kept beside the sample -----------------------
+
+EXAMPLES = ROOT / "tests" / "examples"
+
+
+def example_names() -> list[str]:
+    """Each tests/examples/<name>/ with its own content/ and data/."""
+    return sorted(p.name for p in EXAMPLES.iterdir() if (p / "content").is_dir() and (p / "data").is_dir())
+
+
+def example_years(name: str) -> list[str]:
+    return sorted(p.name for p in (EXAMPLES / name / "content").iterdir() if p.is_dir() and p.name[:4].isdigit())
+
+
+def copy_example(name: str, target: Path) -> Path:
+    """An example laid out as a project: its own content/ and data/, the repository's templates/
+    and mkdocs.yml (as copy_project does for the sample)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = (EXAMPLES / name / part) if part in ("content", "data") else ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
+class _ExampleSites(dict):
+    """name -> the built site/ of that example, built on first use, once per test worker."""
+
+    def __init__(self, factory):
+        super().__init__()
+        self.factory = factory
+
+    def __missing__(self, name: str) -> Path:
+        root = copy_example(name, self.factory.mktemp(f"example-{name}"))
+        result = run_yjplan(root, "build")
+        assert result.returncode == 0, result.stderr
+        self[name] = root / "site"
+        return self[name]
+
+
+@pytest.fixture(scope="session")
+def example_sites(tmp_path_factory) -> dict[str, Path]:
+    """Each example project under tests/examples/, built with the real engines like sample_site:
+    `example_sites["northmoor"]` is its site/ (the project is its parent folder)."""
+    return _ExampleSites(tmp_path_factory)
