@@ -325,12 +325,11 @@ CONTENT_ERRORS = [     # errors a draft may be built with
 ]
 
 
-@pytest.mark.parametrize("case, mutate, rule, shown, field",
-                         [c for c in CASES if c[2].startswith("privacy.") and c[0] in
-                          {"webmail-in-narrative", "mobile-in-a-yaml-field", "count-in-a-yaml-priority",
-                           "webmail-in-site-settings"}],
-                         ids=["webmail-in-narrative", "mobile-in-a-yaml-field", "webmail-in-site-settings",
-                              "count-in-a-yaml-priority"])
+DRAFT_STOPPERS = [c for c in CASES if c[0] in {"webmail-in-narrative", "mobile-in-a-yaml-field",
+                                               "webmail-in-site-settings", "count-in-a-yaml-priority"}]
+
+
+@pytest.mark.parametrize("case, mutate, rule, shown, field", DRAFT_STOPPERS, ids=[c[0] for c in DRAFT_STOPPERS])
 def test_a_draft_stops_only_on_its_privacy_errors(published, capsys, case, mutate, rule, shown, field):
     from plan.build import blocking
     from plan.gate import open_gate
@@ -345,8 +344,7 @@ def test_a_draft_stops_only_on_its_privacy_errors(published, capsys, case, mutat
     assert reported(check_out, rule, place(shown, line, field))
     gate = open_gate(published)
     stops_on = errors("\n".join(str(f) for f in blocking(gate.project, gate.findings)))
-    assert stops_on and all(error[0].endswith(("[privacy.contact]", "[privacy.small-count]")) or
-                            "[privacy." in error[-1] for error in stops_on)
+    assert stops_on and all("[privacy." in error[-1] for error in stops_on)
     assert stops_on < errors(check_out)                    # the draft's content errors are reported, not stopping
 
     built, build_out = build(published, capsys)
@@ -358,7 +356,7 @@ def test_a_draft_stops_only_on_its_privacy_errors(published, capsys, case, mutat
 HOSTILE = [     # each carries 'hostile-corpus' where it would run or load something
     '<script>alert("hostile-corpus")</script>',
     '<img src="x.png" onerror="alert(\'hostile-corpus\')" alt="A picture">',
-    "Read [the form](javascript:alert('hostile-corpus')).",
+    "Read [the form](javascript:alert(1)//hostile-corpus).",     # quotes in (...) would make a title
     '<iframe src="https://evil.example/hostile-corpus"></iframe>',
     "A paragraph to hover over.\n{: onmouseover=\"alert('hostile-corpus')\" }",
     "![A chart](https://evil.example/hostile-corpus.png)",
