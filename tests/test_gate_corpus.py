@@ -388,3 +388,22 @@ def test_a_draft_with_hostile_narrative_builds_and_publishes_nothing_unsafe(proj
     assert "the form" in story and "A paragraph to hover over" in story      # the words are published
     for unsafe in ("<script", "onerror", "javascript:", "<iframe", "onmouseover", "evil.example", "file:"):
         assert unsafe not in story.lower(), unsafe
+
+
+# --- what the corpus found -------------------------------------------------------------------------
+
+def test_a_csv_without_a_column_is_one_finding_on_its_heading_row_not_one_per_row(project_copy):
+    from plan.gate import open_gate
+    without_last_column("data/indicators.csv")(project_copy)
+    [finding] = open_gate(project_copy).findings
+    assert (finding.file, finding.line, finding.field) == ("data/indicators.csv", 1, "published")
+    assert finding.message == "the heading row has no column 'published'"
+    assert "indicator,area,period,period_end,numerator,denominator,published" in finding.fix
+
+
+def test_an_unclosed_quote_is_named_where_it_opens_not_at_the_end_of_the_file(project_copy, capsys):
+    edit(PLAN, "service: Castlebridge Youth Justice Service\n", 'service: "Castlebridge Youth Justice Service\n')(
+        project_copy)
+    code, out = check(project_copy, capsys)
+    assert code == 1
+    assert f"{PLAN}, line 2: this is not valid YAML: the quote or bracket opened on this line is never closed" in out
