@@ -35,6 +35,8 @@ def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, lis
         return None, [problem]
     schema = Schema.from_descriptor(json.loads((data_dir / f"{name}.schema.json").read_text(encoding="utf-8")))
     report = Resource(path=f"{name}.csv", basepath=str(data_dir), schema=schema).validate()
+    if headings := _heading_problems(report, schema, shown):
+        return None, headings
     findings = []
     for row, column, kind, note, cell in report.flatten(["rowNumber", "fieldName", "type", "note", "cell"]):
         field_type = schema.get_field(column).type if column and schema.has_field(column) else ""
@@ -48,6 +50,25 @@ def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, lis
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)   # the text as checked (no BOM)
     frame["row"] = range(2, len(frame) + 2)   # the file line of each row, for later messages
     return frame, []
+
+
+HEADING_WORDS = {
+    "missing-label": "the heading row has no column '{column}'",
+    "incorrect-label": "the heading row has '{label}' where the column '{column}' should be",
+    "extra-label": "the heading row has a column '{label}' that yjplan does not read",
+    "duplicate-label": "the heading row gives the column '{label}' twice",
+    "blank-label": "the heading row has a column with no heading",
+}
+
+
+def _heading_problems(report, schema: Schema, shown: str) -> list[Finding]:
+    """A column missing, misnamed or out of place in the heading row (line 1). Every row's
+    values then sit under the wrong headings, so only the heading row is reported."""
+    order = ",".join(schema.field_names)
+    return [Finding(f"data.{kind}", HEADING_WORDS[kind].format(column=column, label=label), file=shown, line=1,
+                    field=column or label or "", fix=f"make the heading row '{order}', with a value under each "
+                                                     "heading in every row")
+            for column, kind, label in report.flatten(["fieldName", "type", "label"]) if kind in HEADING_WORDS]
 
 
 DELIMITER_WORDS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}

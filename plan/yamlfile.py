@@ -108,6 +108,13 @@ def _parse(text: str) -> tuple[yaml.Node | None, dict[tuple, int], list, object]
         loader.dispose()
 
 
+def _never_closed(exc: yaml.MarkedYAMLError) -> bool:
+    """An unclosed quote or bracket runs to the end of the file, where PyYAML reports it: the
+    mistake is where it was opened (the error's context mark)."""
+    return bool(exc.context_mark and exc.context and exc.problem
+                and ("end of stream" in exc.problem or "<stream end>" in exc.problem))
+
+
 def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, LineMap, list[Finding]]:
     """Parse YAML text that starts on `first_line` of the file `shown` (a narrative's front
     matter starts on line 2). Returns (data, line map, findings); data is None on failure."""
@@ -115,6 +122,12 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, Line
     try:
         node, lines, repeated, data = _parse(text)
     except yaml.MarkedYAMLError as exc:
+        if _never_closed(exc):
+            return None, LineMap({}), [Finding(
+                "yaml.syntax", f"this is not valid YAML: the quote or bracket opened on this line is never closed, "
+                f"so the rest of the file is read as part of it ({exc.context})",
+                fix="close it on this line: end the text with the same quote mark it starts with, or the list "
+                    "with ']' (or '}')", file=shown, line=exc.context_mark.line + 1 + offset)]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
         problem = exc.problem or "the YAML cannot be read"
