@@ -77,7 +77,10 @@ class YamlEdit:
         if index is None:
             self._add(mapping, key, value)
         else:
+            old = mapping.value[index][1]
             self._replace(mapping.value[index], value)
+            if isinstance(value, dt.date) and isinstance(old, ScalarNode) and old.style in ("'", '"'):
+                value = value.isoformat()        # the author quoted the date: it stays quoted, a string
         self._data_at(path[:-1])[key] = value
 
     def delete(self, path: tuple) -> None:
