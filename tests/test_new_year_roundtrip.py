@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import read_yaml, sample_years
+from conftest import read_yaml, run_yjplan, sample_years
 from plan import newyear
 from plan.check import check_plan
 from plan.cli import main
@@ -19,6 +19,8 @@ from plan.yamledit import YamlEdit
 
 LATEST = sample_years()[-1]
 NEXT = f"{int(LATEST[:4]) + 1}-{str(int(LATEST[:4]) + 2)[2:]}"
+# What a new draft is warned about until it is signed off and approved.
+DRAFT_WARNINGS = {"guidance.sign-off", "guidance.submission-date", "guidance.approval-route"}
 NOTE = f"# Started from {LATEST} by 'yjplan new'; check every value."
 
 
@@ -181,6 +183,13 @@ def test_new_year_from_a_quirky_year_writes_dates_unquoted_and_passes_the_check(
     plan = load_project(project, [NEXT]).years[0]
     assert plan.meta.is_draft
     assert [str(f) for f in check_plan(plan) if f.severity is Severity.ERROR] == []
+    result = run_yjplan(project, "check", LATEST, NEXT)
+    assert result.returncode == 0, result.stderr
+    report = result.stdout + result.stderr
+    rules = {year: set(re.findall(rf"^\w+: content/{year}/.*?\[([\w.-]+)\]$", report, flags=re.M | re.S))
+             for year in (LATEST, NEXT)}
+    assert "guidance.sign-off" in rules[NEXT] and rules[NEXT] - rules[LATEST] <= DRAFT_WARNINGS
+    assert re.search(r"^0 error\(s\)", report, flags=re.M)
 
 
 def test_rolling_forward_twice_keeps_one_note_and_replaces_the_previous_plan(project_copy):
