@@ -63,6 +63,8 @@ class YamlEdit:
     def __init__(self, text: str):
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self.text = text.replace("\r\n", "\n")
+        if self.text and not self.text.endswith("\n"):
+            self.text += "\n"                   # so a key added at the end starts on a line of its own
         self.data = self._round_trip().load(self.text)
         self.root = YAML().compose(self.text)
         self.edits: list[tuple[int, int, int, str]] = []      # start, end, order, replacement
