@@ -73,6 +73,11 @@ def _finance_yml(source: PlanYear, edit: YamlEdit) -> None:
         edit.set(("contributions", row, "previous_total"), contribution.computed_total)
 
 
+def _dump(path: Path, text: str) -> None:
+    """Write one of the new year's YAML files: through a temporary file, never half-written."""
+    write_atomic(path, text)
+
+
 def _fingerprint(content: Path) -> dict[Path, tuple]:
     """Each plan year's files as they are now, to notice one saved while `new` reads and writes."""
     prints = {}
@@ -123,7 +128,7 @@ def _write_year(source: PlanYear, year: str, staging: Path) -> None:
         with open(staging / name, encoding="utf-8", newline="") as file:
             edit = YamlEdit(file.read())
         roll_forward(source, edit)
-        write_atomic(staging / name, edit.result(note))
+        _dump(staging / name, edit.result(note))
     for narrative in (staging / "narrative").glob("*.md"):
         text = narrative.read_text(encoding="utf-8")
         write_atomic(narrative, re.sub(r"^(---\n.*?\n---\n)", rf"\1<!-- Carried over from {source.year}: update for {year}. -->\n",
