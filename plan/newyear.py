@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import shutil
 from pathlib import Path
 
-import yaml
-
 from .load import PlanYear, is_plan_year, load_project
 from .problems import Finding, PlanError
+from .yamledit import YamlEdit, write_atomic
 
 
 def next_year(year: str) -> str:
@@ -32,25 +32,23 @@ def _overall_status(statuses: list[str]) -> str:
     return "complete"
 
 
-def _dump(path: Path, data: dict, note: str) -> None:
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    path.write_text(f"# {note}\n{text}", encoding="utf-8")
+def _plan_yml(source: PlanYear, edit: YamlEdit) -> None:
+    """plan.yml a year on: a draft, with the dates moved and the sign-off and approvals cleared."""
+    meta = source.meta
+    edit.set(("status",), "draft")
+    edit.set(("period", "start"), _a_year_on(meta.period.start))
+    edit.set(("period", "end"), _a_year_on(meta.period.end))
+    edit.set(("figures_date",), _a_year_on(meta.figures_date))
+    if meta.submission_due:
+        edit.set(("submission_due",), _a_year_on(meta.submission_due))
+    edit.delete(("sign_off", "date"))
+    if edit.has(("approvals",)):
+        edit.set(("approvals",), [])
 
 
-def _plan_yml(source: PlanYear) -> dict:
-    meta = source.meta.model_dump(mode="json", exclude_none=True)
-    meta["status"] = "draft"
-    meta["period"] = {"start": _a_year_on(source.meta.period.start).isoformat(),
-                      "end": _a_year_on(source.meta.period.end).isoformat()}
-    meta["figures_date"] = _a_year_on(source.meta.figures_date).isoformat()
-    if source.meta.submission_due:
-        meta["submission_due"] = _a_year_on(source.meta.submission_due).isoformat()
-    meta["sign_off"].pop("date", None)
-    meta["approvals"] = []
-    return meta
-
-
-def _priorities_yml(source: PlanYear) -> dict:
+def _priorities_yml(source: PlanYear, edit: YamlEdit) -> None:
+    """This year's priorities become "progress on the previous plan"; they stay as the starting
+    point for next year's, their actions reset."""
     carried = []
     for priority in source.priorities.priorities:
         statuses = [a.status for a in priority.actions]
@@ -58,22 +56,39 @@ def _priorities_yml(source: PlanYear) -> dict:
         progress = "; ".join(f"{a.action}: {a.progress or a.status}" for a in priority.actions)
         carried.append({"title": priority.title, "status": _overall_status(statuses),
                         "progress": f"{done} of {len(statuses)} actions complete. {progress}"})
-    # This year's priorities stay as the starting point for next year's, their actions reset.
-    priorities = source.priorities.model_dump(mode="json", exclude_none=True)["priorities"]
-    for priority in priorities:
-        for action in priority["actions"]:
-            action["due"] = _a_year_on(dt.date.fromisoformat(action["due"])).isoformat()
-            action["status"] = "not started"
-            action["progress"] = ""
-    return {"priorities": priorities, "previous_plan": carried}
+    for p, priority in enumerate(source.priorities.priorities):
+        for a, action in enumerate(priority.actions):
+            place = ("priorities", p, "actions", a)
+            edit.set((*place, "due"), _a_year_on(action.due))
+            edit.set((*place, "status"), "not started")
+            if edit.has((*place, "progress")):
+                edit.set((*place, "progress"), "")
+    edit.set(("previous_plan",), carried)
 
 
-def _finance_yml(source: PlanYear) -> dict:
-    finance = source.finance.model_dump(mode="json", exclude_none=True)
-    for row, contribution in zip(finance["contributions"], source.finance.contributions):
-        row.pop("total", None)
-        row["previous_total"] = contribution.computed_total
-    return finance
+def _finance_yml(source: PlanYear, edit: YamlEdit) -> None:
+    """Each contribution's total becomes last year's total."""
+    for row, contribution in enumerate(source.finance.contributions):
+        edit.delete(("contributions", row, "total"))
+        edit.set(("contributions", row, "previous_total"), contribution.computed_total)
+
+
+def _dump(path: Path, text: str) -> None:
+    """Write one of the new year's YAML files: through a temporary file, never half-written."""
+    write_atomic(path, text)
+
+
+def _fingerprint(content: Path) -> dict[Path, tuple]:
+    """Each plan year's files as they are now, to notice one saved while `new` reads and writes."""
+    prints = {}
+    for year in content.iterdir():
+        if year.is_dir() and is_plan_year(year.name):
+            for path in sorted(year.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest() if stat.st_size <= 1 << 20 else ""
+                    prints[path] = (stat.st_mtime_ns, stat.st_size, digest)
+    return prints
 
 
 def new_year(root: Path, year: str) -> Path:
@@ -84,6 +99,7 @@ def new_year(root: Path, year: str) -> Path:
     if target.exists():
         raise PlanError([Finding("new.exists", f"content/{year}/ already exists", fix="choose another year, or edit it",
                                  file=f"content/{year}/")])
+    before = _fingerprint(root / "content")
     project = load_project(root)
     earlier = [p for p in project.years if p.year < year]
     if not earlier:
@@ -94,6 +110,7 @@ def new_year(root: Path, year: str) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         _write_year(source, year, staging)
+        _unchanged_since(before, _fingerprint(root / "content"), source, root)
         staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)     # a full disk or Ctrl-C leaves content/ as it was
@@ -105,10 +122,24 @@ def _write_year(source: PlanYear, year: str, staging: Path) -> None:
     """The new year's files, in `staging` (renamed into place when complete)."""
     shutil.copytree(source.folder, staging)
     note = f"Started from {source.year} by 'yjplan new'; check every value."
-    _dump(staging / "plan.yml", _plan_yml(source), note)
-    _dump(staging / "priorities.yml", _priorities_yml(source), note)
-    _dump(staging / "finance.yml", _finance_yml(source), note)
+    for name, roll_forward in (("plan.yml", _plan_yml), ("priorities.yml", _priorities_yml),
+                               ("finance.yml", _finance_yml)):
+        # The author's own text, edited where a value changes: comments and layout stay theirs.
+        with open(staging / name, encoding="utf-8", newline="") as file:
+            edit = YamlEdit(file.read())
+        roll_forward(source, edit)
+        _dump(staging / name, edit.result(note))
     for narrative in (staging / "narrative").glob("*.md"):
         text = narrative.read_text(encoding="utf-8")
-        narrative.write_text(re.sub(r"^(---\n.*?\n---\n)", rf"\1<!-- Carried over from {source.year}: update for {year}. -->\n",
-                                    text, count=1, flags=re.S), encoding="utf-8")
+        write_atomic(narrative, re.sub(r"^(---\n.*?\n---\n)", rf"\1<!-- Carried over from {source.year}: update for {year}. -->\n",
+                                       text, count=1, flags=re.S))
+
+
+def _unchanged_since(before: dict, after: dict, source: PlanYear, root: Path) -> None:
+    """Refuse to finish if the year being copied was saved meanwhile: the copy could mix the two."""
+    for path in sorted(set(before) | set(after)):
+        if path.is_relative_to(source.folder) and before.get(path) != after.get(path):
+            name = path.relative_to(root).as_posix()
+            raise PlanError([Finding(
+                "new.changed", f"{name} changed while 'yjplan new' was copying it; nothing was written, "
+                "save your work and run 'yjplan new' again", file=name)])
