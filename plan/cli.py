@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .cliaid import CommandLineError, PortUnavailable, StageLog, check_command, find_project, port_number
 from .problems import PlanError, Severity
 
 
@@ -21,8 +22,15 @@ def _print_findings(findings, stream=None) -> None:
 def cmd_build(args) -> int:
     from .build import build
     try:
-        if args.quiet or not sys.stderr.isatty():
+        if args.quiet:
             result = build(args.root, args.site, args.years or None, jobs=args.jobs, remove=args.remove)
+        elif not sys.stderr.isatty():     # a pipe or a CI log: a line per stage, as each ends
+            stages = StageLog()
+            try:
+                result = build(args.root, args.site, args.years or None, report=stages, jobs=args.jobs,
+                               remove=args.remove)
+            finally:
+                stages.close()
         else:
             from rich.console import Console
             with Console(stderr=True).status("Building") as status:
@@ -103,6 +111,9 @@ def cmd_serve(args) -> int:
         _print_findings(exc.findings)
         print("The preview could not start: fix these and run it again.", file=sys.stderr)
         return 1
+    except PortUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -136,7 +147,7 @@ _jobs = _one_or_more("a number of processes")
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="yjplan", description=__doc__ and "Build and check a youth justice plan.")
-    top.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    top.add_argument("--root", type=Path, default=None, help=ROOT_HELP)
     commands = top.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="check every plan year, then build the site and PDFs into site/")
@@ -158,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="live preview of a plan year, updated on every save")
     serve.add_argument("year", nargs="?", help="plan year (default: the latest)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port_number, default=8000)
     serve.set_defaults(run=cmd_serve)
 
     new = commands.add_parser("new", help="start a plan year from the latest one (e.g. yjplan new 2026-27)")
@@ -181,7 +192,18 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("--meeting", default="", help='meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"')
     pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")
     pack.set_defaults(run=cmd_pack, unchanged="no pack was written")
+    for command in commands.choices.values():     # --root after the command works too
+        command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)
     return top
+
+
+ROOT_HELP = ("project folder, the one holding mkdocs.yml and content/ (default: found from the current folder "
+             "or the folders above it)")
+
+
+def _commands(top: argparse.ArgumentParser) -> dict:
+    """The subcommands, by name."""
+    return next(a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction))
 
 
 class _Terminated(KeyboardInterrupt):
@@ -218,8 +240,15 @@ def _run_writing(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    args.root = args.root.resolve()
+    argv = sys.argv[1:] if argv is None else argv
+    top = parser()
+    try:
+        check_command(argv, list(_commands(top)))
+        args = top.parse_args(argv)
+        args.root = find_project(args.root or Path.cwd(), given=args.root is not None)
+    except CommandLineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if getattr(args, "unchanged", None):
         return _run_writing(args)
     return args.run(args)

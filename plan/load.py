@@ -116,42 +116,243 @@ def _model_at(model: type[BaseModel], location: tuple) -> type[BaseModel] | None
     return current
 
 
-def _explain(error: dict, model: type[BaseModel]) -> tuple[str, str]:
-    """(message, fix) for one pydantic error, in words a Head of Service understands."""
-    kind, location = error["type"], error["loc"]
+# Fields whose numbers are money, in whole pounds (finance.yml), and the words for the ends of
+# a scale (content/README.md): a wrong value is explained with the kind of value the field takes.
+MONEY_FIELDS = {models.Contribution: {"staffing", "in_kind", "other", "total", "previous_total"},
+                models.GrantLine: {"cost"}}
+SCALE_WORDS = {(models.Risk, "likelihood"): ("rare", "almost certain"),
+               (models.Risk, "impact"): ("negligible", "severe"),
+               (models.Post, "fte"): ("", "full time")}
+NUMBER_KINDS = ("int", "float", "decimal")
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _fields_only(model: type[BaseModel], location: tuple, keep_last: bool) -> tuple:
+    """The location without pydantic's union tags (('authority', 'str') is about 'authority')."""
+    kept, current = [], model
+    for index, part in enumerate(location):
+        last = index == len(location) - 1
+        if isinstance(part, int) or current is None or part in current.model_fields or (last and keep_last):
+            kept.append(part)
+            if isinstance(part, str) and current is not None:
+                field_info = current.model_fields.get(part)
+                current = _unwrap(field_info.annotation) if field_info else None
+    return tuple(kept)
+
+
+def _subject(location: tuple) -> tuple[str, str]:
+    """What the message is about, and where, counting list entries from 1 as people do:
+    ("'other'", " (in the 1st entry of 'contributions')"). The field path the finding names
+    stays as pydantic and YAML tools count, contributions[0].other."""
+    parts, entries = list(location), []
+    head = None
+    if parts and isinstance(parts[-1], str):
+        head = f"'{parts.pop()}'"
+    while parts:
+        part = parts.pop()
+        if isinstance(part, int):
+            owner = next((p for p in reversed(parts) if isinstance(p, str)), None)
+            while parts and isinstance(parts[-1], str):
+                parts.pop()
+            entries.append(f"the {_ordinal(part + 1)} entry" + (f" of '{owner}'" if owner else ""))
+        elif head is None:
+            head = f"'{part}'"
+    if head is None:       # the entry itself is wrong, e.g. members[2] is not a group of fields
+        head = entries.pop(0) if entries else "this entry"
+    return head, (f" (in {', in '.join(entries)})" if entries else "")
+
+
+def _field_info(model: type[BaseModel], location: tuple):
+    """(model class, field info) of the field at `location`, or (None, None)."""
+    names = [p for p in location if isinstance(p, str)]
+    if not names:
+        return None, None
+    parent = _model_at(model, location[:location.index(names[-1])])
+    if parent is None or names[-1] not in parent.model_fields:
+        return None, None
+    return parent, parent.model_fields[names[-1]]
+
+
+def _bounds(field_info) -> tuple:
+    """(lowest, highest) a number field allows, from its constraints (None where open), and
+    whether each end is allowed itself."""
+    low = high = None
+    low_in = high_in = True
+    for rule in getattr(field_info, "metadata", []):
+        if getattr(rule, "ge", None) is not None:
+            low = rule.ge
+        if getattr(rule, "gt", None) is not None:
+            low, low_in = rule.gt, False
+        if getattr(rule, "le", None) is not None:
+            high = rule.le
+        if getattr(rule, "lt", None) is not None:
+            high, high_in = rule.lt, False
+    return low, low_in, high, high_in
+
+
+def _plain(number) -> str:
+    return f"{number:g}" if isinstance(number, float) else str(number)
+
+
+def _number_wanted(parent, name: str, field_info) -> tuple[str, str]:
+    """(what the field takes, an example) for a number field, e.g. ('a whole number from 1
+    (rare) to 5 (almost certain)', '3')."""
+    whole = field_info.annotation is int
+    if parent in MONEY_FIELDS and name in MONEY_FIELDS[parent]:
+        return "a number of whole pounds (digits only: no £, commas or pence)", "125000"
+    low, low_in, high, high_in = _bounds(field_info)
+    ends = SCALE_WORDS.get((parent, name), ("", ""))
+    named = [f"{_plain(v)} ({w})" if w else _plain(v) for v, w in zip((low, high), ends)] if low is not None or high is not None else []
+    kind = "a whole number" if whole else "a number"
+    if low is not None and high is not None:
+        example = _plain((low + high) // 2 if whole else (low + high) / 2)
+        if low_in and high_in:
+            return f"{kind} from {named[0]} to {named[1]}", example
+        start = f"of {named[0]} or more" if low_in else f"more than {named[0]}"
+        return f"{kind} {start} and {'at most' if high_in else 'below'} {named[1]}", example
+    if low is not None:
+        return f"{kind} of {_plain(low)} or more" if low_in else f"{kind} more than {_plain(low)}", _plain(low + 2)
+    return kind, "6"
+
+
+def _as_whole_pounds(given) -> str | None:
+    """Whole pounds the author probably meant by '£5,000' or 146000.50, or None."""
+    text = re.sub(r"[£,\s]", "", str(given))
+    try:
+        return str(int(float(text) + 0.5)) if text and float(text) >= 0 else None
+    except ValueError:
+        return None
+
+
+def _explain_number(kind: str, subject: str, parent, name: str, field_info, given) -> tuple[str, str]:
+    wanted, example = _number_wanted(parent, name, field_info) if field_info else ("a number", "6")
+    money = "whole pounds" in wanted
+    if money and isinstance(given, (float, str)) and (pounds := _as_whole_pounds(given)) is not None:
+        pence = isinstance(given, float) or "." in str(given)
+        if pence:
+            return f"{subject} is {given!r}: amounts are in whole pounds, no pence", f"write {pounds} (rounded to the pound)"
+        return f"{subject} must be {wanted}, not {given!r}", f"write {pounds}, without £, commas or pence"
+    if isinstance(given, list):
+        return f"{subject} must be {wanted}, not a list", f"write one number on the same line as '{name}:', e.g. {name}: {example}"
+    if kind.endswith("from_float"):
+        return f"{subject} must be {wanted}, not {given!r}", f"write a whole number, e.g. {name}: {example}"
+    return f"{subject} must be {wanted}, not {given!r}", f"write it in digits, without £, commas or words, e.g. {name}: {example}"
+
+
+def _explain_text(subject: str, name: str, given) -> tuple[str, str]:
+    """A field that takes one piece of text was given something else."""
+    if given is None:
+        return f"{subject} is empty", f"write the text after '{name}:' on the same line"
+    if isinstance(given, list):
+        return (f"{subject} should be one piece of text, but it is written as a list of {len(given)} "
+                "lines starting with '- '",
+                f"write the text on the same line as '{name}:', as one sentence (join the list's lines)")
+    if isinstance(given, dict):
+        return (f"{subject} should be one piece of text, but it is written as 'key: value' lines",
+                f"write the text on the same line as '{name}:'; if the text itself contains ': ', "
+                "put it all in double quotes")
+    return (f"{subject} must be text, not {given!r}",
+            f"put it in double quotes so it is read as text, e.g. {name}: \"{given}\"")
+
+
+def _flow_comma(location: tuple, given, data, lines: LineMap | None) -> tuple[str, str] | None:
+    """An unquoted comma inside a one-line {key: value, ...} entry ends the value, and the text
+    after it becomes a key with no value: {post: Head of Service, Resources and Youth Justice}.
+    Recognised by the empty key sharing its line with the key before it (in the usual one key a
+    line, no two keys of an entry share a line). Returns (message, fix), or None."""
+    if given is not None or lines is None:
+        return None
+    parent = data
+    for part in location[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(parent, dict) or location[-1] not in parent:
+        return None
+    keys = list(parent)
+    at = keys.index(location[-1])
+    line = lines.line_of(location)
+    start = at
+    while start > 0 and parent[keys[start - 1]] is None and lines.line_of(location[:-1] + (keys[start - 1],)) == line:
+        start -= 1
+    if start == 0 or lines.line_of(location[:-1] + (keys[start - 1],)) != line:
+        return None
+    field_name = keys[start - 1]
+    whole = ", ".join(str(p) for p in [parent[field_name], *keys[start:at + 1]])
+    return (f"'{location[-1]}' was read as a field name, because in a {{...}} entry a comma ends the value: "
+            f"it belongs to '{field_name}'",
+            f"put the whole value in double quotes: {field_name}: \"{whole}\"")
+
+
+def _explain(error: dict, model: type[BaseModel], data=None, lines: LineMap | None = None) -> tuple[str, str]:
+    """(message, fix) for one pydantic error, in words a Head of Service understands: the kind
+    of value the field takes (whole pounds, a scale of 1 to 5, a date, text), entries counted
+    from 1. `data` and `lines` (the parsed file) let it recognise a comma in a {...} entry."""
+    kind = error["type"]
+    location = _fields_only(model, tuple(error["loc"]), keep_last=kind == "extra_forbidden")
     name = next((p for p in reversed(location) if isinstance(p, str)), "this entry")
+    subject, where = _subject(location)
+    message, fix = _explain_kind(error, model, data, lines, location, name, subject)
+    return message + where, fix
+
+
+def _explain_kind(error: dict, model: type[BaseModel], data, lines, location: tuple, name: str,
+                  subject: str) -> tuple[str, str]:
+    """_explain's (message, fix), before saying which entry of a list it is about."""
+    kind = error["type"]
     given = error.get("input")
     if "fix" in error.get("ctx", {}):     # our own validators say what is wrong and how to fix it
-        return f"'{name}': {error['msg']}", error["ctx"]["fix"]
+        return f"{subject}: {error['msg']}", error["ctx"]["fix"]
     if kind == "missing":
-        return f"'{name}' is missing", f"add '{name}:' here (content/README.md shows an example)"
+        return f"{subject} is missing", f"add '{name}:' here (content/README.md shows an example)"
     if kind == "extra_forbidden":
+        if comma := _flow_comma(tuple(error["loc"]), given, data, lines):
+            return comma
         parent = _model_at(model, location[:-1])
         allowed = sorted(parent.model_fields) if parent else []
         close = difflib.get_close_matches(str(name), allowed, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         odd = lookalike_hint(name)      # a field name that looks right: a letter from another alphabet
-        return (f"'{name}' is not a field yjplan knows here" + (f": {odd}" if odd else ""),
+        return (f"{subject} is not a field yjplan knows here" + (f": {odd}" if odd else ""),
                 f"{'retype it; ' if odd else ''}{hint}check the spelling; allowed fields are: {', '.join(allowed)}")
+    parent, field_info = _field_info(model, location)
     if kind.startswith("date") or kind.startswith("datetime"):
-        return (f"'{name}' must be a real date, not {given!r}",
+        if isinstance(given, (list, dict)):
+            return f"{subject} must be one date, not a list", f"write one date after '{name}:' as YYYY-MM-DD, e.g. 2025-06-30"
+        if match := re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", str(given)):
+            day, month, year = match.groups()
+            return (f"{subject} must be a date written year first, not {given!r}",
+                    f"write dates as YYYY-MM-DD: {year}-{int(month):02d}-{int(day):02d} if you meant "
+                    f"{int(day)} {_month_name(int(month))} {year}")
+        return (f"{subject} must be a real date, not {given!r}",
                 "write dates as YYYY-MM-DD, e.g. 2025-06-30")
-    if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
-        return (f"'{name}' must be a number, not {given!r}",
-                "write numbers without £, commas or words, e.g. 125000")
+    if kind.startswith(NUMBER_KINDS):
+        return _explain_number(kind, subject, parent, name, field_info, given)
     if kind in ("enum", "literal_error"):
         expected = error.get("ctx", {}).get("expected", "")
         if odd := lookalike_hint(given):    # looks right, but a letter is Cyrillic or Greek
-            return (f"'{name}' cannot be {given!r}: {odd}", f"retype the value; use one of: {expected}")
-        return (f"'{name}' cannot be {given!r}", f"use one of: {expected}")
+            return (f"{subject} cannot be {given!r}: {odd}", f"retype the value; use one of: {expected}")
+        return (f"{subject} cannot be {given!r}", f"use one of: {expected}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return (f"'{name}' is {given!r}: {error['msg'].lower()}", "correct the value")
+        wanted, example = _number_wanted(parent, name, field_info) if field_info else ("within the limits", "")
+        return (f"{subject} is {given!r}, but it must be {wanted}",
+                f"correct the value, e.g. {name}: {example}" if example else "correct the value")
     if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
         wanted = "a list of entries (lines starting with '- ')" if kind == "list_type" else "a group of 'key: value' lines"
-        return f"'{name}' should be {wanted}", "see the example in content/README.md"
+        return f"{subject} should be {wanted}", "see the example in content/README.md"
     if kind == "string_type":
-        return f"'{name}' must be text, not {given!r}", "put the text in quotes if it looks like a number or date"
-    return f"'{name}': {error['msg']}", "see the example in content/README.md"
+        return _explain_text(subject, name, given)
+    return f"{subject}: {error['msg']}", "see the example in content/README.md"
+
+
+def _month_name(month: int) -> str:
+    import calendar
+    return calendar.month_name[month] if 1 <= month <= 12 else f"month {month}"
 
 
 def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
@@ -164,7 +365,7 @@ def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
         findings = []
         for error in exc.errors():
             location = tuple(error["loc"])
-            message, fix = _explain(error, model)
+            message, fix = _explain(error, model, data, lines)
             findings.append(Finding(f"content.{error['type']}", message, fix=fix, file=shown,
                                     line=lines.line_of(location), field=_dotted(location)))
         return None, findings

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .check import check_plan, compliance
+from .cliaid import check_port, explain_port
 from .derive import derive
 from .load import load_project, load_year, read_narrative
 from .problems import PlanError, errors_in
@@ -131,7 +132,7 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
     from mkdocs.commands.build import build
     from mkdocs.livereload import LiveReloadServer
 
-
+    check_port(host, port)      # before the plan is read: a taken port is said at once, in one line
     work = Path(tempfile.mkdtemp(prefix="yjplan-preview-"))
     docs, site = work / "docs", work / "site"
     preview = Preview(root, year, docs)
@@ -164,6 +165,10 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
         server.serve()
     except KeyboardInterrupt:
         pass
+    except OSError as exc:      # taken in the seconds the first build took
+        if exc.errno is None or exc.filename:
+            raise
+        raise explain_port(host, port, exc) from None
     finally:
         server.shutdown()
         shutil.rmtree(work, ignore_errors=True)
