@@ -11,6 +11,7 @@ can say when it was printed.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -98,7 +99,8 @@ class BackgroundPrint:
         # Blocked here, Ctrl-C is blocked in the workers this thread starts too: it stops the
         # preview, which stops them, and they print no traceback of their own.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        self._start_pool()
+        with contextlib.suppress(Exception):
+            self._start_pool()         # the worker loads WeasyPrint before the first save
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._job is not None or self._stopped)
@@ -106,11 +108,14 @@ class BackgroundPrint:
                     return
                 job, self._job = self._job, None
             try:
-                self._print(job)
-            except _Abandoned:
-                self._kill_pool()
-                if not self._stopped:
+                if self._pool is None:
                     self._start_pool()
+                self._print(job)
+            except _Abandoned:         # a newer save: its print starts on a fresh worker
+                self._kill_pool()
+            except Exception as exc:   # the home page says so; the preview goes on
+                self._kill_pool()
+                self._finish(job, failed=f"the PDF could not be printed: {exc or type(exc).__name__}")
 
     def _print(self, job: _Job) -> None:
         for document in DOCUMENTS:
@@ -123,19 +128,12 @@ class BackgroundPrint:
                 else:
                     pack_pdf(job.project, job.rendered, target, printer=call)
                 self._wait(self._pool.submit(write_pdf, *call.args), job.number)
-            except _Abandoned:
+            except BaseException:
                 target.unlink(missing_ok=True)
                 raise
-            except Exception as exc:      # the page shows it; the preview goes on
-                target.unlink(missing_ok=True)
-                self._finish(job, failed=f"the {document} PDF could not be printed: {exc or type(exc).__name__}")
-                self._kill_pool()
-                self._start_pool()
-                return
             self._install(target, name)
             with self._cond:
                 self.printed[document] = Printed(dt.datetime.now(), job.saved)
-                self.failed = ""
             if document == DOCUMENTS[-1]:
                 self._finish(job)
             else:
@@ -169,7 +167,7 @@ class BackgroundPrint:
         # spawn, not fork: the preview has threads (the server, the chart engine)
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_worker_start, initargs=(os.getpid(), PRINT_MEMORY_LIMIT))
-        self._pool.submit(_ready)       # the worker loads WeasyPrint while the author types
+        self._pool.submit(_ready)
 
     def _kill_pool(self) -> None:
         pool, self._pool = self._pool, None
