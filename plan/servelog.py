@@ -86,11 +86,20 @@ def link_findings(root, plan, links: dict[str, list[tuple[str, str]]]) -> list[F
             line = next((number for number, text in enumerate(lines, 1)
                          if number >= narrative.body_line and link in text), narrative.body_line)
             findings.append(Finding(
-                "site.link", f"the link '{link}' leads nowhere in the site ({reason.rstrip('.')})",
+                "site.link", f"the link '{link}' leads nowhere in the site: {_why(reason)}",
                 fix=f"link to a chapter by its page, e.g. '{pages[0] if pages else 'governance.md'}', "
                     "or give a full https:// address", file=narrative.file, line=line,
                 severity=Severity.WARNING))
     return findings
+
+
+def _why(reason: str) -> str:
+    """MkDocs' reason, in the author's terms (its 'documentation files' are the plan's pages)."""
+    if "not found among documentation files" in reason:
+        return "no page of the plan has that name"
+    if "does not contain an anchor" in reason:
+        return "that page has no heading with that anchor"
+    return reason.rstrip(".") or "MkDocs could not follow it"
 
 
 def _lines(path) -> list[str]:
