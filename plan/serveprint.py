@@ -50,6 +50,13 @@ class _Captured:
         self.args = (html, base, target, pdf_id, readable)
 
 
+def _worker_start_nice(parent: int, memory_limit: int) -> None:
+    """pdf._worker_start, at a lower priority: the page update, which the author is waiting
+    for, goes first; the print takes what is left of the processors."""
+    _worker_start(parent, memory_limit)
+    os.nice(10)
+
+
 class _Abandoned(Exception):
     """A newer save arrived while printing."""
 
@@ -166,7 +173,7 @@ class BackgroundPrint:
     def _start_pool(self) -> None:
         # spawn, not fork: the preview has threads (the server, the chart engine)
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_worker_start, initargs=(os.getpid(), PRINT_MEMORY_LIMIT))
+                                         initializer=_worker_start_nice, initargs=(os.getpid(), PRINT_MEMORY_LIMIT))
         self._pool.submit(_ready)
 
     def _kill_pool(self) -> None:
