@@ -3,10 +3,14 @@
 On every save the year is read, checked and rendered again, only the pages whose Markdown
 changed are rewritten, and MkDocs rebuilds just those (a "dirty" build) before the browser
 reloads. A mistake in the content does not stop the server: the problems are shown at the top
-of every page and in the terminal until they are fixed.
+of every page and in the terminal until they are fixed. After each save the year's PDFs are
+printed in the background (serveprint.py), so the home page's download links give the printed
+layout; MkDocs' own messages stay out of the terminal, except links in the narrative that lead
+nowhere, which become findings (servelog.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import sys
@@ -20,6 +24,8 @@ from .load import load_project, load_year, read_narrative
 from .problems import PlanError, errors_in
 from .site import site_config, write_pages
 from .render import render_year, template_env
+from .servelog import MkDocsLog, link_findings
+from .serveprint import BackgroundPrint
 
 log = logging.getLogger("yjplan.serve")
 
@@ -31,8 +37,11 @@ def _snapshot(folders: list[Path]) -> dict[Path, float]:
 class Preview:
     """Keeps the loaded project between saves and re-reads only what changed."""
 
-    def __init__(self, root: Path, year: str, docs: Path):
+    def __init__(self, root: Path, year: str, docs: Path, printer: BackgroundPrint | None = None):
         self.root, self.year, self.docs = root, year, docs
+        self.printer = printer        # prints the PDFs of each save that renders
+        self.checked: list = []       # the check's errors, shown until fixed
+        self.links: list = []         # links in the narrative that lead nowhere (MkDocs found them)
         self.project = None
         self.seen: dict[Path, float] = {}
         self.nav: list = []
@@ -78,6 +87,12 @@ class Preview:
         changed = self._changed()
         # A theme edit changes every page without changing their Markdown: MkDocs must rebuild all.
         self.theme_changed = any(p.is_relative_to(self.root / "templates" / "site") for p in changed)
+        if not changed and self.project is not None:
+            # Nothing saved (a print finished): only the home page's print status may be new.
+            if not self.problems:
+                self.nav = self._write(self.rendered, self.checked + self.links)
+            return
+        saved = dt.datetime.now()
         try:
             text_only = self._load(changed) and self.derived is not None
             plan = self.project.years[0]
@@ -93,14 +108,31 @@ class Preview:
             return
         if problems:
             self._print(problems)
-        self.rendered = rendered
-        self.nav = self._write(rendered, problems)
+        self.problems, self.checked, self.rendered = [], problems, rendered
+        if self.printer is not None:
+            self.printer.submit(self.project, rendered, saved)
+        self.nav = self._write(rendered, problems + self.links)
+
+    def found_links(self, links: dict) -> bool:
+        """After a build: MkDocs' findings about the narrative's links. Returns True when they
+        changed, and the pages (which show them) were written again."""
+        if self.problems or self.rendered is None:
+            return False
+        found = link_findings(self.root, self.project.years[0], links)
+        if found == self.links:
+            return False
+        self.links = found
+        if found:
+            self._print(self.checked + found)
+        self.nav = self._write(self.rendered, self.checked + found)
+        return True
 
     def _write(self, rendered, problems) -> list:
         """Write the pages into a scratch folder, then copy over only those that differ."""
         with tempfile.TemporaryDirectory() as scratch:
             nav = write_pages(self.root, rendered, Path(scratch), settings=self.project.site,
                               env=template_env(self.root), problems=problems)
+            self._print_status(Path(scratch) / "index.md")
             for page in Path(scratch).rglob("*.md"):
                 target = self.docs / page.relative_to(scratch)
                 text = page.read_text(encoding="utf-8")
@@ -108,6 +140,15 @@ class Preview:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(text, encoding="utf-8")
         return nav
+
+    def _print_status(self, home: Path) -> None:
+        """The home page, where the PDF links are, says when the PDFs were printed."""
+        if self.printer is None or not home.exists():
+            return
+        status = template_env(self.root).get_template("site/print-status.md").render(**self.printer.status())
+        text = home.read_text(encoding="utf-8")
+        end = text.index("\n---\n", 4) + 5 if text.startswith("---\n") else 0
+        home.write_text(text[:end] + status + text[end:], encoding="utf-8")
 
     def _show_problems(self, findings) -> None:
         self._print(findings)
@@ -134,10 +175,20 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
 
     check_port(host, port)      # before the plan is read: a taken port is said at once, in one line
     work = Path(tempfile.mkdtemp(prefix="yjplan-preview-"))
-    docs, site = work / "docs", work / "site"
-    preview = Preview(root, year, docs)
+    docs, site, printed = work / "docs", work / "site", work / "printed"
+    printed.mkdir()
+
+    def on_printed() -> None:
+        # A file the server watches: its change rebuilds the home page with the print's status.
+        (printed / "at").write_text(dt.datetime.now().isoformat(), encoding="utf-8")
+
+    printer = BackgroundPrint([docs, site], work / "prints", on_printed)
+    preview = Preview(root, year, docs, printer)
+    mkdocs_log = MkDocsLog()
+    mkdocs_log.install()       # MkDocs' own messages stay out of the terminal
     preview.refresh()
     if preview.project is None:     # nothing to show until the plan can be read at least once
+        printer.stop()
         shutil.rmtree(work, ignore_errors=True)
         raise PlanError(preview.problems)
 
@@ -146,20 +197,26 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
         made = site_config(root, preview.rendered, docs, site, preview.nav, settings=settings, latest=year)
         made.site_url = f"http://{host}:{port}/"
         made.plugins["yjplan-content-security"].policy = False    # MkDocs' reload script is inline
+        made.plugins["yjplan-preview-log"] = mkdocs_log.plugin()
         return made
+
+    def rebuild(dirty: bool) -> None:
+        made = config()
+        build(made, serve_url=made.site_url, dirty=dirty)
+        if preview.found_links(mkdocs_log.links()):     # the pages now show them: build those again
+            made = config()
+            build(made, serve_url=made.site_url, dirty=True)
+            mkdocs_log.links()
 
     def builder() -> None:
         preview.refresh()
-        made = config()
-        build(made, serve_url=made.site_url, dirty=not preview.theme_changed)
+        rebuild(dirty=not preview.theme_changed)
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site), polling_interval=0.2)
     server.build_delay = 0.05
     try:
-        made = config()
-        build(made, serve_url=made.site_url)
-        for folder in (root / "content" / year, root / "data", root / "templates"):
+        rebuild(dirty=False)
+        for folder in (root / "content" / year, root / "data", root / "templates", printed):
             server.watch(str(folder))
         print(f"Previewing {year} at http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
         server.serve()
@@ -171,4 +228,5 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
         raise explain_port(host, port, exc) from None
     finally:
         server.shutdown()
+        printer.stop()
         shutil.rmtree(work, ignore_errors=True)
