@@ -370,3 +370,4 @@ def name_variables(findings: list[Finding], rendered: dict) -> list[Finding]:
         queue = better.get(finding.file)
         result.append(queue.popleft() if finding.rule == RULE and queue else finding)
     return result
+
