@@ -25,6 +25,7 @@ from .models import Partner
 from .problems import Finding, Severity
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
+from .typedstats import typed_statistics
 
 Check = Callable[[PlanYear], Iterator[Finding]]
 
@@ -308,7 +309,7 @@ CHECKS: list[Check] = [
     load_warnings, statutory_requirements, national_priority_areas, one_file_per_heading, content_shown,
     budget_rows_add_up, grant_allocation_adds_up, attendance_within_meetings, one_chair,
     secondees_name_their_employer,
-    no_personal_contact_details, small_counts_in_text,
+    no_personal_contact_details, small_counts_in_text, typed_statistics,
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,

@@ -132,6 +132,22 @@ def cmd_pack(args) -> int:
     return 0
 
 
+def cmd_variables(args) -> int:
+    from .variables import variables_listing
+    try:
+        print(variables_listing(args.root, args.year))
+    except PlanError as exc:
+        _print_findings(exc.findings)
+    except Exception as error:          # noqa: BLE001: a message, never a traceback
+        print(f"error: the figures of the plan could not be worked out ({type(error).__name__}: {error})",
+              file=sys.stderr)
+    else:
+        return 0
+    print("The variables could not be listed: fix these and run it again ('yjplan check' lists every problem).",
+          file=sys.stderr)
+    return 1
+
+
 def _one_or_more(what: str):
     """An argparse type: a whole number of at least 1, explained as `what` when it is not."""
     def parse(text: str) -> int:
@@ -165,6 +181,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("years", nargs="*", help="plan years to check (default: all)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(run=cmd_check)
+
+    variables = commands.add_parser("variables", help="list the {{ figures }} a plan year's narrative may quote, "
+                                                      "with their values")
+    variables.add_argument("year", nargs="?", help="plan year (default: the latest)")
+    variables.set_defaults(run=cmd_variables)
 
     serve = commands.add_parser("serve", help="live preview of a plan year, updated on every save")
     serve.add_argument("year", nargs="?", help="plan year (default: the latest)")

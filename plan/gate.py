@@ -18,6 +18,7 @@ from .derive import derive
 from .load import PlanYear, Project, load_project
 from .problems import Finding, PlanError
 from .render import RenderedYear, render_year
+from .typedstats import name_variables
 
 
 @dataclass
@@ -50,6 +51,7 @@ def render_all(project: Project) -> tuple[dict[str, RenderedYear], list[Finding]
 def gate(project: Project) -> Gate:
     findings = check_project(project)
     rendered, problems = render_all(project)
+    findings = name_variables(findings, rendered)     # typed statistics, now beside the variables
     return Gate(project, findings + problems, rendered)
 
 
