@@ -76,7 +76,8 @@ def statutory_requirements(plan: PlanYear) -> Iterator[Finding]:
     pending = {"guidance.sign-off", "guidance.submission-date", "guidance.approval-route"}
     for requirement in compliance(plan):
         if not requirement.met:
-            severity = Severity.WARNING if plan.meta.is_draft and requirement.rule in pending else Severity.ERROR
+            pending_draft = plan.meta.is_draft and requirement.rule in pending
+            severity = Severity.WARNING if pending_draft or requirement.severity == "warning" else Severity.ERROR
             yield Finding(requirement.rule, f"{requirement.text}: {requirement.where} ({requirement.law})",
                           fix=requirement.fix, file=requirement.file, severity=severity)
 
