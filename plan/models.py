@@ -256,24 +256,76 @@ class Priorities(Content):
 
 # --- risks.yml --------------------------------------------------------------------------------
 
+def _scale_keys(value):
+    """Scale levels keyed as written: 1: Rare and "1": Rare are the same level."""
+    return {str(k).strip(): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class RiskScheme(Content):
+    """The council's own risk scheme, declared once in risks.yml (plan/riskscheme.py applies it).
+
+    product: likelihood and impact are numbers on 1..n scales; the rating is their product, and
+    `bands` gives each band's lowest score ({high: 15, medium: 8}; below the last is low).
+    matrix:  likelihood and impact are levels (A-F, 1-4); the rating is the two together ("D2"),
+             and `bands` lists the ratings in each band ({high: [A1, A2, B1], ...}).
+    rag:     the rating is one of the bands' names ({red: ..., amber: ..., green: ...} labels).
+    """
+    kind: Literal["product", "matrix", "rag"] = "product"
+    likelihood: dict[str, str] = {}       # level -> its label, most likely first or last as published
+    impact: dict[str, str] = {}
+    bands: dict[str, int | list[str] | str] = {}   # band -> lowest score, ratings in it, or (rag) its meaning
+
+    @field_validator("likelihood", "impact", "bands", mode="before")
+    @classmethod
+    def _keys(cls, value):
+        return _scale_keys(value)
+
+
+# Used when risks.yml declares no scheme: likelihood 1-5 x impact 1-5, banded by the product.
+DEFAULT_RISK_SCHEME = RiskScheme(
+    kind="product",
+    likelihood={"1": "rare", "2": "unlikely", "3": "possible", "4": "likely", "5": "almost certain"},
+    impact={"1": "negligible", "2": "minor", "3": "moderate", "4": "major", "5": "severe"},
+    bands={"high": 15, "medium": 8, "low": 0})
+
+
 class Risk(Content):
     risk: str
     description: str
     mitigation: str
-    likelihood: int = Field(ge=1, le=5)
-    impact: int = Field(ge=1, le=5)
+    # In the scheme's own terms: numbers (product), letters or numbers (matrix); riskscheme.py
+    # checks them against the scheme, so a wrong value is named with the scheme's allowed ones.
+    likelihood: int | float | str | None = None
+    impact: int | float | str | None = None
+    rating: str | int | None = None       # a matrix rating as published ("D2"), or a RAG colour
 
     @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
+    def score(self) -> int | None:
+        """likelihood x impact, for numeric scales (None otherwise)."""
+        if isinstance(self.likelihood, int) and isinstance(self.impact, int):
+            return self.likelihood * self.impact
+        return None
 
     @property
     def band(self) -> str:
-        return "High" if self.score >= 15 else "Medium" if self.score >= 8 else "Low"
+        """The band under the default scheme (kept for callers that know only numeric risks)."""
+        score = self.score or 0
+        return "High" if score >= 15 else "Medium" if score >= 8 else "Low"
 
 
 class Risks(Content):
+    scheme: RiskScheme | None = None
     risks: list[Risk]
+
+    @property
+    def active_scheme(self) -> RiskScheme:
+        return self.scheme or DEFAULT_RISK_SCHEME
+
+    @property
+    def rows(self) -> list:
+        """The risks as the council publishes them, highest band first (plan/riskscheme.py)."""
+        from .riskscheme import rows
+        return rows(self)
 
 
 # --- inspection.yml ---------------------------------------------------------------------------
