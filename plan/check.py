@@ -23,6 +23,7 @@ from .compliance import (  # noqa: F401  (re-exported: check is where callers lo
 from .load import Narrative, PlanYear, Project, year_name
 from .models import Partner
 from .problems import Finding, Severity
+from .inspectioncheck import CHECKS as inspection_checks
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 
@@ -313,6 +314,7 @@ CHECKS: list[Check] = [
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,
+    *inspection_checks,
 ]
 
 

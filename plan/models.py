@@ -339,17 +339,54 @@ class StandardRating(Content):
     rating: Rating
 
 
+class DomainRating(Content):
+    """HMIP's rating of a whole domain (e.g. Organisational delivery)."""
+    domain: str
+    rating: Rating
+
+
 class Score(Content):
+    """An older inspection's share of cases done well enough; the national range is optional."""
     area: str
     score: float = Field(ge=0, le=100)
-    national_lowest: float = Field(ge=0, le=100)
-    national_highest: float = Field(ge=0, le=100)
-    national_average: float = Field(ge=0, le=100)
+    national_lowest: float | None = Field(default=None, ge=0, le=100)
+    national_highest: float | None = Field(default=None, ge=0, le=100)
+    national_average: float | None = Field(default=None, ge=0, le=100)
+
+
+class ScreeningResult(Content):
+    """A Short Quality Screening result: 'met' of 'of' cases ("32 of 33 cases")."""
+    theme: str
+    met: NonNegativeInt
+    of: int = Field(ge=1)
+
+    @field_validator("of")
+    @classmethod
+    def _not_fewer_than_met(cls, value: int, info):
+        met = info.data.get("met")
+        if isinstance(met, int) and met > value:
+            raise _problem("screening_count", "{met} cases met the standard, but only {of} were looked at",
+                           "write 'of:' as the number of cases the inspectors looked at, and 'met:' as how many "
+                           "of them met it, e.g. met: 32, of: 33", met=met, of=value)
+        return value
+
+    @property
+    def share(self) -> float:
+        return 100 * self.met / self.of
+
+
+class InspectionRecommendation(Content):
+    """A recommendation as the report words it; the improvement plan's actions name its id."""
+    id: str
+    recommendation: str
+    addressed_to: str = ""
 
 
 class Recommendation(Content):
+    """One action of the improvement plan. With a 'recommendations:' list, 'recommendation' is
+    the id of the one it answers (R1); without it, the recommendation's own words."""
     recommendation: str
-    addressed_to: str
+    addressed_to: str = ""
     action: str
     owner: str
     due: dt.date
@@ -357,13 +394,61 @@ class Recommendation(Content):
     evidence: str = ""
 
 
+NationalStandard = Literal["out-of-court", "at-court", "in-the-community", "in-secure-settings",
+                           "transition-and-resettlement"]
+
+# The Standards for children in the youth justice system (2019): five standards.
+NATIONAL_STANDARDS = {
+    "out-of-court": "Out-of-court disposals",
+    "at-court": "At court",
+    "in-the-community": "In the community (court disposals)",
+    "in-secure-settings": "In secure settings",
+    "transition-and-resettlement": "On transition and resettlement",
+}
+
+
+class SelfAssessment(Content):
+    """A self-assessment round against one of the 2019 national standards."""
+    standard: NationalStandard
+    date: dt.date
+    result: str
+    actions: list[Action] = []
+
+    @property
+    def standard_name(self) -> str:
+        return NATIONAL_STANDARDS[self.standard]
+
+
 class Inspection(Content):
     inspectorate: str
     published: dt.date
     overall: Rating | None = None
+    domains: list[DomainRating] = []
     ratings: list[StandardRating] = []
     scores: list[Score] = []
+    quality_screening: list[ScreeningResult] = []
+    recommendations: list[InspectionRecommendation] = []
     improvement_plan: list[Recommendation] = []
+    self_assessment: list[SelfAssessment] = []
+
+    @property
+    def plan_rows(self) -> list[tuple[str, str, Recommendation]]:
+        """(recommendation's words, addressed to, action) for each action, in the order of the
+        recommendations they answer."""
+        if not self.recommendations:
+            return [(a.recommendation, a.addressed_to, a) for a in self.improvement_plan]
+        rows = []
+        for rec in self.recommendations:
+            for action in self.improvement_plan:
+                if action.recommendation.strip().lower() in (rec.id.strip().lower(), rec.recommendation.strip().lower()):
+                    rows.append((f"{rec.id}: {rec.recommendation}", action.addressed_to or rec.addressed_to, action))
+        return rows
+
+    @property
+    def national_range(self) -> bool:
+        """Whether any score gives the national range (the table's columns show only then)."""
+        return any(s.national_lowest is not None or s.national_highest is not None
+                   or s.national_average is not None for s in self.scores)
 
 
 # --- glossary.yml -----------------------------------------------------------------------------
