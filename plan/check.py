@@ -23,6 +23,7 @@ from .compliance import (  # noqa: F401  (re-exported: check is where callers lo
 from .load import Narrative, PlanYear, Project, year_name
 from .models import Partner
 from .problems import Finding, Severity
+from .inspectioncheck import CHECKS as inspection_checks
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 from .typedstats import typed_statistics
@@ -77,7 +78,8 @@ def statutory_requirements(plan: PlanYear) -> Iterator[Finding]:
     pending = {"guidance.sign-off", "guidance.submission-date", "guidance.approval-route"}
     for requirement in compliance(plan):
         if not requirement.met:
-            severity = Severity.WARNING if plan.meta.is_draft and requirement.rule in pending else Severity.ERROR
+            pending_draft = plan.meta.is_draft and requirement.rule in pending
+            severity = Severity.WARNING if pending_draft or requirement.severity == "warning" else Severity.ERROR
             yield Finding(requirement.rule, f"{requirement.text}: {requirement.where} ({requirement.law})",
                           fix=requirement.fix, file=requirement.file, severity=severity)
 
@@ -313,6 +315,7 @@ CHECKS: list[Check] = [
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,
+    *inspection_checks,
 ]
 
 

@@ -32,6 +32,15 @@ class Requirement:
     where: str                # where the plan meets it, or what is missing
     file: str = ""            # where to fix it, when not met
     fix: str = ""
+    # "warning" for a question the plan should answer rather than a breach (a partner that makes
+    # no payment: the Act allows partners to make payments, it does not oblige them).
+    severity: str = "error"
+    unmet_label: str = "No"   # what the appendix's Met column says when it is not met
+
+    @property
+    def shown(self) -> str:
+        """The appendix's Met column."""
+        return "Yes" if self.met else self.unmet_label
 
 
 def _section(plan: PlanYear, heading_id: str, appendix: bool = False) -> str:
@@ -49,6 +58,27 @@ def _text_of(plan: PlanYear) -> str:
 
 def _contributes(plan: PlanYear, partner: Partner) -> bool:
     return any(c.partner is partner and c.computed_total > 0 for c in plan.finance.contributions)
+
+
+def _pays(plan: PlanYear, partner: Partner) -> bool:
+    """A cash contribution: staffing paid for, or other delegated funds (not payments in kind)."""
+    return any(c.partner is partner and c.staffing + c.other > 0 for c in plan.finance.contributions)
+
+
+def _in_kind(plan: PlanYear, partner: Partner) -> str:
+    """The partner's support in kind as finance.yml records it ('' when none is recorded)."""
+    rows = [c for c in plan.finance.contributions if c.partner is partner and (c.in_kind or c.in_kind_posts)]
+    return "; ".join(c.in_kind_posts or f"£{c.in_kind:,} in kind" for c in rows)
+
+
+# s.38(3) is permissive: quoted from DOMAIN.md's reading, not as the statute's words.
+MAY_PAY = "the Act allows partners to make payments towards the service (s.38(3)), it does not oblige them"
+NO_CASH = "No cash contribution recorded"
+
+
+def _no_cash_note(plan: PlanYear, partner: Partner) -> str:
+    kind = _in_kind(plan, partner)
+    return f"{partner.value}: no cash contribution recorded" + (f" (in kind: {kind})" if kind else " and no support in kind")
 
 
 def _on_board(plan: PlanYear, partner: Partner) -> bool:
@@ -70,12 +100,23 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         resources if not missing else "not described: " + "; ".join(missing), narrative_dir,
         "describe how each of these services is provided and by whom: " + "; ".join(missing)))
 
-    absent = [p for p in (Partner.LOCAL_AUTHORITY, *map(Partner, law["statutory_partners"])) if not _contributes(plan, p)]
+    # The authority must fund the service (s.38(1), s.40(1)(a)): no contribution from it is an error.
+    # Partners *may* make payments (s.38(3)): one with no cash contribution is a question for the
+    # plan to answer (record its support in kind, or explain), so it warns.
+    council_pays = _contributes(plan, Partner.LOCAL_AUTHORITY)
+    unpaid = [p for p in map(Partner, law["statutory_partners"]) if not _pays(plan, p)]
+    funded_where = finance if council_pays and not unpaid else "; ".join(
+        (["no contribution from: local-authority"] if not council_pays else [])
+        + [_no_cash_note(plan, p) for p in unpaid])
     result.append(Requirement(
         "s40.services-funded", "Crime and Disorder Act 1998 s.40(1)(a)",
-        "How youth justice services are funded, with each statutory partner's contribution", not absent,
-        finance if not absent else "no contribution from: " + ", ".join(p.value for p in absent),
-        plan.shown("finance.yml"), "add a contribution row (money or in kind) for: " + ", ".join(p.value for p in absent)))
+        "How youth justice services are funded, with each statutory partner's contribution",
+        council_pays and not unpaid, funded_where, plan.shown("finance.yml"),
+        ("add the local authority's contribution row" if not council_pays else
+         f"{MAY_PAY}: record the support in kind each gives (in_kind and in_kind_posts in finance.yml), "
+         "or say in the resources section why it makes no payment"),
+        severity="error" if not council_pays else "warning",
+        unmet_label="No" if not council_pays else NO_CASH))
 
     roles = {p.role.value for p in plan.staffing.posts if p.role}
     lacking = [key for key in law["s39_roles"] if key not in roles]
@@ -105,15 +146,23 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         "describe the team's functions in the resources section"))
 
     for partner in map(Partner, law["statutory_partners"]):
-        ok = _contributes(plan, partner) and _on_board(plan, partner)
-        gaps = [w for w, fine in (("does not contribute", _contributes(plan, partner)),
-                                  ("is not on the board", _on_board(plan, partner))) if not fine]
+        board, pays = _on_board(plan, partner), _pays(plan, partner)
+        if not board:      # s.39: the partner must co-operate; a board without it is an error
+            where = f"{partner.value} is not on the board" + ("" if pays else f"; {_no_cash_note(plan, partner)}")
+        elif not pays:
+            where = f"{_no_cash_note(plan, partner)}: {MAY_PAY}"
+        else:
+            where = f"{finance}; {_section(plan, 'board', appendix=True)}"
         result.append(Requirement(
             f"partners.{partner.value}", "Crime and Disorder Act 1998 s.38 and s.39",
-            f"The {partner.value} partner contributes (money or in kind) and sits on the management board", ok,
-            f"{finance}; {_section(plan, 'board', appendix=True)}" if ok else f"{partner.value} " + " and ".join(gaps),
-            plan.shown("finance.yml" if not _contributes(plan, partner) else "governance.yml"),
-            f"add a {partner.value} contribution to finance.yml and a {partner.value} member to governance.yml"))
+            f"The {partner.value} partner sits on the management board, and its contribution (money or in kind) "
+            "is recorded", board and pays, where,
+            plan.shown("governance.yml" if not board else "finance.yml"),
+            (f"add a {partner.value} member to governance.yml" if not board else
+             f"record the {partner.value} partner's support in kind in finance.yml (in_kind, in_kind_posts), "
+             "or say in the resources section why it makes no payment"),
+            severity="error" if not board else "warning",
+            unmet_label="No" if not board else NO_CASH))
 
     chair = plan.governance.chair
     result.append(Requirement(

@@ -371,6 +371,15 @@ def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
         return None, findings
 
 
+def _after_validation(obj, lines: LineMap, shown: str) -> list[Finding]:
+    """Checks a file's model cannot make alone, because they need another part of the file:
+    each risk against the council's risk scheme (riskscheme.py)."""
+    if isinstance(obj, models.Risks):
+        from .riskscheme import validate as risks_against_scheme
+        return risks_against_scheme(obj, lines, shown)
+    return []
+
+
 # --- narrative Markdown -----------------------------------------------------------------------
 
 def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> tuple[Narrative | None, list[Finding]]:
@@ -429,7 +438,7 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
         findings += problems
         if not problems:
             obj, problems = validate(model, data, lines, shown)
-            findings += problems
+            findings += problems + _after_validation(obj, lines, shown)
             loaded[name] = obj
     meta = loaded.get("plan.yml")
     guidance = None

@@ -256,24 +256,76 @@ class Priorities(Content):
 
 # --- risks.yml --------------------------------------------------------------------------------
 
+def _scale_keys(value):
+    """Scale levels keyed as written: 1: Rare and "1": Rare are the same level."""
+    return {str(k).strip(): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class RiskScheme(Content):
+    """The council's own risk scheme, declared once in risks.yml (plan/riskscheme.py applies it).
+
+    product: likelihood and impact are numbers on 1..n scales; the rating is their product, and
+    `bands` gives each band's lowest score ({high: 15, medium: 8}; below the last is low).
+    matrix:  likelihood and impact are levels (A-F, 1-4); the rating is the two together ("D2"),
+             and `bands` lists the ratings in each band ({high: [A1, A2, B1], ...}).
+    rag:     the rating is one of the bands' names ({red: ..., amber: ..., green: ...} labels).
+    """
+    kind: Literal["product", "matrix", "rag"] = "product"
+    likelihood: dict[str, str] = {}       # level -> its label, most likely first or last as published
+    impact: dict[str, str] = {}
+    bands: dict[str, int | list[str] | str] = {}   # band -> lowest score, ratings in it, or (rag) its meaning
+
+    @field_validator("likelihood", "impact", "bands", mode="before")
+    @classmethod
+    def _keys(cls, value):
+        return _scale_keys(value)
+
+
+# Used when risks.yml declares no scheme: likelihood 1-5 x impact 1-5, banded by the product.
+DEFAULT_RISK_SCHEME = RiskScheme(
+    kind="product",
+    likelihood={"1": "rare", "2": "unlikely", "3": "possible", "4": "likely", "5": "almost certain"},
+    impact={"1": "negligible", "2": "minor", "3": "moderate", "4": "major", "5": "severe"},
+    bands={"high": 15, "medium": 8, "low": 0})
+
+
 class Risk(Content):
     risk: str
     description: str
     mitigation: str
-    likelihood: int = Field(ge=1, le=5)
-    impact: int = Field(ge=1, le=5)
+    # In the scheme's own terms: numbers (product), letters or numbers (matrix); riskscheme.py
+    # checks them against the scheme, so a wrong value is named with the scheme's allowed ones.
+    likelihood: int | float | str | None = None
+    impact: int | float | str | None = None
+    rating: str | int | None = None       # a matrix rating as published ("D2"), or a RAG colour
 
     @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
+    def score(self) -> int | None:
+        """likelihood x impact, for numeric scales (None otherwise)."""
+        if isinstance(self.likelihood, int) and isinstance(self.impact, int):
+            return self.likelihood * self.impact
+        return None
 
     @property
     def band(self) -> str:
-        return "High" if self.score >= 15 else "Medium" if self.score >= 8 else "Low"
+        """The band under the default scheme (kept for callers that know only numeric risks)."""
+        score = self.score or 0
+        return "High" if score >= 15 else "Medium" if score >= 8 else "Low"
 
 
 class Risks(Content):
+    scheme: RiskScheme | None = None
     risks: list[Risk]
+
+    @property
+    def active_scheme(self) -> RiskScheme:
+        return self.scheme or DEFAULT_RISK_SCHEME
+
+    @property
+    def rows(self) -> list:
+        """The risks as the council publishes them, highest band first (plan/riskscheme.py)."""
+        from .riskscheme import rows
+        return rows(self)
 
 
 # --- inspection.yml ---------------------------------------------------------------------------
@@ -287,17 +339,54 @@ class StandardRating(Content):
     rating: Rating
 
 
+class DomainRating(Content):
+    """HMIP's rating of a whole domain (e.g. Organisational delivery)."""
+    domain: str
+    rating: Rating
+
+
 class Score(Content):
+    """An older inspection's share of cases done well enough; the national range is optional."""
     area: str
     score: float = Field(ge=0, le=100)
-    national_lowest: float = Field(ge=0, le=100)
-    national_highest: float = Field(ge=0, le=100)
-    national_average: float = Field(ge=0, le=100)
+    national_lowest: float | None = Field(default=None, ge=0, le=100)
+    national_highest: float | None = Field(default=None, ge=0, le=100)
+    national_average: float | None = Field(default=None, ge=0, le=100)
+
+
+class ScreeningResult(Content):
+    """A Short Quality Screening result: 'met' of 'of' cases ("32 of 33 cases")."""
+    theme: str
+    met: NonNegativeInt
+    of: int = Field(ge=1)
+
+    @field_validator("of")
+    @classmethod
+    def _not_fewer_than_met(cls, value: int, info):
+        met = info.data.get("met")
+        if isinstance(met, int) and met > value:
+            raise _problem("screening_count", "{met} cases met the standard, but only {of} were looked at",
+                           "write 'of:' as the number of cases the inspectors looked at, and 'met:' as how many "
+                           "of them met it, e.g. met: 32, of: 33", met=met, of=value)
+        return value
+
+    @property
+    def share(self) -> float:
+        return 100 * self.met / self.of
+
+
+class InspectionRecommendation(Content):
+    """A recommendation as the report words it; the improvement plan's actions name its id."""
+    id: str
+    recommendation: str
+    addressed_to: str = ""
 
 
 class Recommendation(Content):
+    """One action of the improvement plan. With a 'recommendations:' list, 'recommendation' is
+    the id of the one it answers (R1); without it, the recommendation's own words."""
     recommendation: str
-    addressed_to: str
+    addressed_to: str = ""
     action: str
     owner: str
     due: dt.date
@@ -305,13 +394,61 @@ class Recommendation(Content):
     evidence: str = ""
 
 
+NationalStandard = Literal["out-of-court", "at-court", "in-the-community", "in-secure-settings",
+                           "transition-and-resettlement"]
+
+# The Standards for children in the youth justice system (2019): five standards.
+NATIONAL_STANDARDS = {
+    "out-of-court": "Out-of-court disposals",
+    "at-court": "At court",
+    "in-the-community": "In the community (court disposals)",
+    "in-secure-settings": "In secure settings",
+    "transition-and-resettlement": "On transition and resettlement",
+}
+
+
+class SelfAssessment(Content):
+    """A self-assessment round against one of the 2019 national standards."""
+    standard: NationalStandard
+    date: dt.date
+    result: str
+    actions: list[Action] = []
+
+    @property
+    def standard_name(self) -> str:
+        return NATIONAL_STANDARDS[self.standard]
+
+
 class Inspection(Content):
     inspectorate: str
     published: dt.date
     overall: Rating | None = None
+    domains: list[DomainRating] = []
     ratings: list[StandardRating] = []
     scores: list[Score] = []
+    quality_screening: list[ScreeningResult] = []
+    recommendations: list[InspectionRecommendation] = []
     improvement_plan: list[Recommendation] = []
+    self_assessment: list[SelfAssessment] = []
+
+    @property
+    def plan_rows(self) -> list[tuple[str, str, Recommendation]]:
+        """(recommendation's words, addressed to, action) for each action, in the order of the
+        recommendations they answer."""
+        if not self.recommendations:
+            return [(a.recommendation, a.addressed_to, a) for a in self.improvement_plan]
+        rows = []
+        for rec in self.recommendations:
+            for action in self.improvement_plan:
+                if action.recommendation.strip().lower() in (rec.id.strip().lower(), rec.recommendation.strip().lower()):
+                    rows.append((f"{rec.id}: {rec.recommendation}", action.addressed_to or rec.addressed_to, action))
+        return rows
+
+    @property
+    def national_range(self) -> bool:
+        """Whether any score gives the national range (the table's columns show only then)."""
+        return any(s.national_lowest is not None or s.national_highest is not None
+                   or s.national_average is not None for s in self.scores)
 
 
 # --- glossary.yml -----------------------------------------------------------------------------

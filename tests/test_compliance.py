@@ -56,12 +56,24 @@ def test_team_without_a_police_officer_breaks_s39(project_copy):
     assert found[0].file == f"content/{YEAR}/staffing.yml" and "role: police-officer" in found[0].fix
 
 
-def test_budget_without_health_breaks_s40_and_the_partner_rule(project_copy):
+def test_budget_without_health_asks_about_its_support_but_does_not_refuse_the_plan(project_copy):
+    # Partners may make payments (s.38(3)): no cash from health is a question, not a breach.
     rewrite(project_copy, "finance.yml", lambda d: d.update(
         contributions=[c for c in d["contributions"] if c["partner"] != "health"]))
     rules = {f.rule: f for f in findings(project_copy)}
-    assert "no contribution from: health" in rules["s40.services-funded"].message
-    assert "health does not contribute" in rules["partners.health"].message
+    assert "health: no cash contribution recorded" in rules["s40.services-funded"].message
+    assert "health: no cash contribution recorded" in rules["partners.health"].message
+    assert rules["s40.services-funded"].severity is Severity.WARNING
+    assert rules["partners.health"].severity is Severity.WARNING
+    assert "in_kind" in rules["partners.health"].fix
+
+
+def test_budget_without_the_council_breaks_s40(project_copy):
+    rewrite(project_copy, "finance.yml", lambda d: d.update(
+        contributions=[c for c in d["contributions"] if c["partner"] != "local-authority"]))
+    [finding] = findings(project_copy, "s40.services-funded")
+    assert "no contribution from: local-authority" in finding.message
+    assert finding.severity is Severity.ERROR
 
 
 def test_partner_missing_from_the_board_is_reported(project_copy):
