@@ -32,6 +32,8 @@ class Requirement:
     where: str                # where the plan meets it, or what is missing
     file: str = ""            # where to fix it, when not met
     fix: str = ""
+    words: str = ""           # the Act's words the line tests, where they were read (confirmed)
+    source: str = ""          # where the rule comes from: title and address
 
 
 def _section(plan: PlanYear, heading_id: str, appendix: bool = False) -> str:
@@ -70,7 +72,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         resources if not missing else "not described: " + "; ".join(missing), narrative_dir,
         "describe how each of these services is provided and by whom: " + "; ".join(missing)))
 
-    absent = [p for p in (Partner.LOCAL_AUTHORITY, *map(Partner, law["statutory_partners"])) if not _contributes(plan, p)]
+    partners = [Partner(p["partner"]) for p in law["statutory_partners"]]
+    absent = [p for p in (Partner.LOCAL_AUTHORITY, *partners) if not _contributes(plan, p)]
     result.append(Requirement(
         "s40.services-funded", "Crime and Disorder Act 1998 s.40(1)(a)",
         "How youth justice services are funded, with each statutory partner's contribution", not absent,
@@ -78,12 +81,13 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         plan.shown("finance.yml"), "add a contribution row (money or in kind) for: " + ", ".join(p.value for p in absent)))
 
     roles = {p.role.value for p in plan.staffing.posts if p.role}
-    lacking = [key for key in law["s39_roles"] if key not in roles]
+    role_names = {r["key"]: r["label"] for r in law["s39_roles"]}
+    lacking = [key for key in role_names if key not in roles]
     result.append(Requirement(
         "s39.team-members", "Crime and Disorder Act 1998 s.39(5)",
         "The team includes a probation officer, social worker, police officer, health nominee and education nominee",
         not lacking, _section(plan, "staffing", appendix=True) if not lacking
-        else "the team has no " + "; no ".join(law["s39_roles"][k] for k in lacking),
+        else "the team has no " + "; no ".join(role_names[k] for k in lacking),
         plan.shown("staffing.yml"), "add the post(s) with 'role: " + "', 'role: ".join(lacking) + "'"))
 
     result.append(Requirement(
@@ -104,7 +108,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         not missing, resources if not missing else "functions not described: " + "; ".join(missing), narrative_dir,
         "describe the team's functions in the resources section"))
 
-    for partner in map(Partner, law["statutory_partners"]):
+    for partner in partners:
         ok = _contributes(plan, partner) and _on_board(plan, partner)
         gaps = [w for w, fine in (("does not contribute", _contributes(plan, partner)),
                                   ("is not on the board", _on_board(plan, partner))) if not fine]
@@ -122,7 +126,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         plan.shown("governance.yml"), "mark the chair with 'position: chair'"))
 
     written = {n.heading for n in plan.narratives}
-    absent_headings = [h.title for h in plan.guidance.headings if h.id not in written]
+    absent_headings = [h.title for h in plan.guidance.headings if h.required and h.id not in written]
     result.append(Requirement(
         "guidance.headings", f"YJB guidance ({plan.guidance.title})", "Every heading of the guidance is covered",
         not absent_headings, "Sections 1 to " + str(len(plan.guidance.headings)) if not absent_headings
@@ -139,8 +143,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     due = submission_due(plan)
     in_time = sign_off.date is not None and sign_off.date <= due
     result.append(Requirement(
-        "guidance.submission-date", "Crime and Disorder Act 1998 s.40(4); YJB grant conditions",
-        f"Signed off in time for submission to the YJB by {due:%d %B %Y}", in_time,
+        "guidance.submission-date", "Crime and Disorder Act 1998 s.40(4); grant conditions",
+        f"Signed off in time for submission to the {plan.guidance.submitted_to} by {due:%d %B %Y}", in_time,
         f"signed off {sign_off.date:%d %B %Y}" if in_time else
         ("not yet signed off" if sign_off.date is None else f"signed off {sign_off.date:%d %B %Y}, after the deadline"),
         plan.shown("plan.yml"), "sign off the plan before the submission date, or record the agreed date in submission_due"))
@@ -152,12 +156,47 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     in_order = order == sorted(order)
     result.append(Requirement(
         "guidance.approval-route", "YJB guidance; the council's constitution",
-        "Approval route recorded: board, submission to the YJB, cabinet or committee, full council",
+        f"Approval route recorded: board, submission to the {plan.guidance.submitted_to}, cabinet or committee, "
+        "full council",
         not missing_steps and in_order,
         "recorded in " + _section(plan, "sign-off") if not missing_steps and in_order
         else ("not recorded: " + "; ".join(missing_steps) if missing_steps else "the dates are out of order"),
         plan.shown("plan.yml"), "record each approval in plan.yml 'approvals', with its date"))
+    for requirement in result:
+        requirement.words, requirement.source = provision_text(requirement.rule)
     return result
+
+
+def provision(rule: str) -> dict | None:
+    """The provision a checklist line tests (statutory.yml `checks`), or None."""
+    law = statutory()
+    key = law["checks"].get(rule)
+    return next((p for p in law["provisions"] if p["id"] == key), None)
+
+
+def provision_text(rule: str) -> tuple[str, str]:
+    """The Act's words a line tests, quoted only where confirmed, else "summary, provisional:
+    ..."; and its source as "title (address, read DATE)"."""
+    found = provision(rule)
+    if found is None:
+        return "", ""
+    words = (f"\u201c{found['words']}\u201d" if found.get("words") and found["status"] == "confirmed"
+             else f"summary, provisional: {found.get('summary') or found.get('words', '')}")
+    src = statutory()["sources"][found["source"]]
+    return words, f"{src['title']} ({src['address']}, read {src['read']})"
+
+
+def explain(rule: str) -> str | None:
+    """What `yjplan check --explain RULE` prints: the provision, its words and source."""
+    found = provision(rule)
+    if found is None:
+        return None
+    words, source = provision_text(rule)
+    return f"{rule}: {found['cites']}\n  tests: {words}\n  status: {found['status']}\n  source: {source}"
+
+
+def explained_rules() -> list[str]:
+    return sorted(statutory()["checks"])
 
 
 def submission_due(plan: PlanYear) -> dt.date:
@@ -178,3 +217,13 @@ def approval_steps(plan: PlanYear) -> dict[str, dt.date]:
         if step and step not in found:
             found[step] = approval.date
     return found
+
+
+def print_explanation(rule: str) -> int:
+    """`yjplan check --explain RULE`: 0 and the explanation, or 1 naming the rules it knows."""
+    text = explain(rule)
+    if text is None:
+        print(f"'{rule}' is not a checklist rule yjplan can explain; use one of: {', '.join(explained_rules())}")
+        return 1
+    print(text)
+    return 0
