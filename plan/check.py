@@ -116,6 +116,21 @@ def load_warnings(plan: PlanYear) -> Iterator[Finding]:
     yield from plan.warnings
 
 
+def edition_fits_period(plan: PlanYear) -> Iterator[Finding]:
+    """An edition written for other years asks for the wrong headings, deadline and grant: say
+    which edition was written for this plan's period (each edition's `fits:`)."""
+    fits, start = plan.guidance.fits, plan.meta.period.start
+    if fits.holds(start):
+        return
+    wanted = rules.edition_for(start)
+    span = (f"from {_day(fits.start)}" if fits.start else "") + (" " if fits.start and fits.end else "") + \
+        (f"to {_day(fits.end)}" if fits.end else "")
+    yield _finding(plan, "plan.yml", ("guidance",), "guidance.edition-period",
+                   f"the {plan.guidance.edition} guidance was written for plans {span}, but this plan starts on "
+                   f"{_day(start)}", f"use 'guidance: {wanted}', the edition for plans starting then" if wanted
+                   else "check which guidance edition applies to this period", severity=Severity.WARNING)
+
+
 # Which blocks show each optional file: a file no block of the plan's edition shows is not published.
 FILE_BLOCKS = {"inspection.yml": {"inspection"}}
 
@@ -309,6 +324,7 @@ def pictures_used(plan: PlanYear) -> Iterator[Finding]:
 CHECKS: list[Check] = [
     period_in_order, folder_matches_period, signed_before_approval,
     load_warnings, statutory_requirements, national_priority_areas, one_file_per_heading, content_shown,
+    edition_fits_period,
     budget_rows_add_up, grant_allocation_adds_up, attendance_within_meetings, one_chair,
     secondees_name_their_employer,
     no_personal_contact_details, small_counts_in_text, typed_statistics,

@@ -63,6 +63,9 @@ def _every_problem(exc: PlanError) -> list:
 
 
 def cmd_check(args) -> int:
+    if getattr(args, "explain", None):
+        from .compliance import print_explanation
+        return print_explanation(args.explain)
     from . import charts
     from .gate import open_gate
     charts.start_engine()     # the gate renders every page, charts too, as build does
@@ -180,6 +183,7 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report every problem in the plan without building")
     check.add_argument("years", nargs="*", help="plan years to check (default: all)")
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--explain", metavar="RULE", help="print the law's words a checklist rule tests, and its source")
     check.set_defaults(run=cmd_check)
 
     variables = commands.add_parser("variables", help="list the {{ figures }} a plan year's narrative may quote, "

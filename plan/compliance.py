@@ -32,6 +32,8 @@ class Requirement:
     where: str                # where the plan meets it, or what is missing
     file: str = ""            # where to fix it, when not met
     fix: str = ""
+    words: str = ""           # the Act's words the line tests, where they were read (confirmed)
+    source: str = ""          # where the rule comes from: title and address
     # "warning" for a question the plan should answer rather than a breach (a partner that makes
     # no payment: the Act allows partners to make payments, it does not oblige them).
     severity: str = "error"
@@ -100,11 +102,12 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         resources if not missing else "not described: " + "; ".join(missing), narrative_dir,
         "describe how each of these services is provided and by whom: " + "; ".join(missing)))
 
+    partners = [Partner(p["partner"]) for p in law["statutory_partners"]]
     # The authority must fund the service (s.38(1), s.40(1)(a)): no contribution from it is an error.
     # Partners *may* make payments (s.38(3)): one with no cash contribution is a question for the
     # plan to answer (record its support in kind, or explain), so it warns.
     council_pays = _contributes(plan, Partner.LOCAL_AUTHORITY)
-    unpaid = [p for p in map(Partner, law["statutory_partners"]) if not _pays(plan, p)]
+    unpaid = [p for p in partners if not _pays(plan, p)]
     funded_where = finance if council_pays and not unpaid else "; ".join(
         (["no contribution from: local-authority"] if not council_pays else [])
         + [_no_cash_note(plan, p) for p in unpaid])
@@ -119,12 +122,13 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         unmet_label="No" if not council_pays else NO_CASH))
 
     roles = {p.role.value for p in plan.staffing.posts if p.role}
-    lacking = [key for key in law["s39_roles"] if key not in roles]
+    role_names = {r["key"]: r["label"] for r in law["s39_roles"]}
+    lacking = [key for key in role_names if key not in roles]
     result.append(Requirement(
         "s39.team-members", "Crime and Disorder Act 1998 s.39(5)",
         "The team includes a probation officer, social worker, police officer, health nominee and education nominee",
         not lacking, _section(plan, "staffing", appendix=True) if not lacking
-        else "the team has no " + "; no ".join(law["s39_roles"][k] for k in lacking),
+        else "the team has no " + "; no ".join(role_names[k] for k in lacking),
         plan.shown("staffing.yml"), "add the post(s) with 'role: " + "', 'role: ".join(lacking) + "'"))
 
     result.append(Requirement(
@@ -145,7 +149,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         not missing, resources if not missing else "functions not described: " + "; ".join(missing), narrative_dir,
         "describe the team's functions in the resources section"))
 
-    for partner in map(Partner, law["statutory_partners"]):
+    for partner in partners:
         board, pays = _on_board(plan, partner), _pays(plan, partner)
         if not board:      # s.39: the partner must co-operate; a board without it is an error
             where = f"{partner.value} is not on the board" + ("" if pays else f"; {_no_cash_note(plan, partner)}")
@@ -171,7 +175,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         plan.shown("governance.yml"), "mark the chair with 'position: chair'"))
 
     written = {n.heading for n in plan.narratives}
-    absent_headings = [h.title for h in plan.guidance.headings if h.id not in written]
+    absent_headings = [h.title for h in plan.guidance.headings if h.required and h.id not in written]
     result.append(Requirement(
         "guidance.headings", f"YJB guidance ({plan.guidance.title})", "Every heading of the guidance is covered",
         not absent_headings, "Sections 1 to " + str(len(plan.guidance.headings)) if not absent_headings
@@ -188,8 +192,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     due = submission_due(plan)
     in_time = sign_off.date is not None and sign_off.date <= due
     result.append(Requirement(
-        "guidance.submission-date", "Crime and Disorder Act 1998 s.40(4); YJB grant conditions",
-        f"Signed off in time for submission to the YJB by {due:%d %B %Y}", in_time,
+        "guidance.submission-date", "Crime and Disorder Act 1998 s.40(4); grant conditions",
+        f"Signed off in time for submission to the {plan.guidance.submitted_to} by {due:%d %B %Y}", in_time,
         f"signed off {sign_off.date:%d %B %Y}" if in_time else
         ("not yet signed off" if sign_off.date is None else f"signed off {sign_off.date:%d %B %Y}, after the deadline"),
         plan.shown("plan.yml"), "sign off the plan before the submission date, or record the agreed date in submission_due"))
@@ -201,12 +205,47 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     in_order = order == sorted(order)
     result.append(Requirement(
         "guidance.approval-route", "YJB guidance; the council's constitution",
-        "Approval route recorded: board, submission to the YJB, cabinet or committee, full council",
+        f"Approval route recorded: board, submission to the {plan.guidance.submitted_to}, cabinet or committee, "
+        "full council",
         not missing_steps and in_order,
         "recorded in " + _section(plan, "sign-off") if not missing_steps and in_order
         else ("not recorded: " + "; ".join(missing_steps) if missing_steps else "the dates are out of order"),
         plan.shown("plan.yml"), "record each approval in plan.yml 'approvals', with its date"))
+    for requirement in result:
+        requirement.words, requirement.source = provision_text(requirement.rule)
     return result
+
+
+def provision(rule: str) -> dict | None:
+    """The provision a checklist line tests (statutory.yml `checks`), or None."""
+    law = statutory()
+    key = law["checks"].get(rule)
+    return next((p for p in law["provisions"] if p["id"] == key), None)
+
+
+def provision_text(rule: str) -> tuple[str, str]:
+    """The Act's words a line tests, quoted only where confirmed, else "summary, provisional:
+    ..."; and its source as "title (address, read DATE)"."""
+    found = provision(rule)
+    if found is None:
+        return "", ""
+    words = (f"\u201c{found['words']}\u201d" if found.get("words") and found["status"] == "confirmed"
+             else f"summary, provisional: {found.get('summary') or found.get('words', '')}")
+    src = statutory()["sources"][found["source"]]
+    return words, f"{src['title']} ({src['address']}, read {src['read']})"
+
+
+def explain(rule: str) -> str | None:
+    """What `yjplan check --explain RULE` prints: the provision, its words and source."""
+    found = provision(rule)
+    if found is None:
+        return None
+    words, source = provision_text(rule)
+    return f"{rule}: {found['cites']}\n  tests: {words}\n  status: {found['status']}\n  source: {source}"
+
+
+def explained_rules() -> list[str]:
+    return sorted(statutory()["checks"])
 
 
 def submission_due(plan: PlanYear) -> dt.date:
@@ -227,3 +266,13 @@ def approval_steps(plan: PlanYear) -> dict[str, dt.date]:
         if step and step not in found:
             found[step] = approval.date
     return found
+
+
+def print_explanation(rule: str) -> int:
+    """`yjplan check --explain RULE`: 0 and the explanation, or 1 naming the rules it knows."""
+    text = explain(rule)
+    if text is None:
+        print(f"'{rule}' is not a checklist rule yjplan can explain; use one of: {', '.join(explained_rules())}")
+        return 1
+    print(text)
+    return 0

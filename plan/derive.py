@@ -15,6 +15,7 @@ import yaml
 
 from . import rules
 from .compliance import compliance   # the checklist is published as an appendix
+from .labels import plan_labels
 from .load import PlanYear, Project
 from .models import PARTNER_NAMES, Partner
 
@@ -392,6 +393,7 @@ class Derived:
     checklist: list = field(default_factory=list)   # the statutory requirements and where they are met
     reviewed_counts: list = field(default_factory=list)   # small counts the author kept, with a reason
     variables: dict = field(default_factory=dict)   # what narrative may quote
+    labels: dict = field(default_factory=dict)      # wording dated to the plan's period (labels.py)
 
 
 def change_words(indicator: Indicator, series: AreaSeries, columns: list[str] | None = None) -> str:
@@ -468,11 +470,13 @@ def derive(project: Project, plan: PlanYear) -> Derived:
                       local, demographics(local, project.population, plan),
                       compliance(plan))
     derived.reviewed_counts = reviewed_counts(plan)
+    derived.labels = plan_labels(plan)
     derived.variables = {
         "plan": {"service": plan.meta.service, "authority": plan.meta.authority_name,
                  "year": plan.year, "previous_year": previous_year(plan.year)},
         "budget": {"total": money(derived.budget.total), "grant": money(derived.budget.grant),
-                   "in_kind": money(derived.budget.in_kind)},
+                   "in_kind": money(derived.budget.in_kind), "grant_name": derived.labels["grant"]},
+        "labels": {k: v for k, v in derived.labels.items() if isinstance(v, str)},
         "staff": {"headcount": str(derived.staff.headcount), "fte": number(derived.staff.fte, 1)},
         "board": {"members": str(derived.board.members), "meetings_held": str(derived.board.meetings_held),
                   "attendance": percent(derived.board.attendance)},
@@ -509,10 +513,3 @@ def signed_money(amount: int | None) -> str:
     return "no change" if amount == 0 else ("+" if amount > 0 else "−") + money(abs(amount))
 
 
-STATUTORY_ROLE_LABELS = [
-    ("probation-officer", "Probation officer"),
-    ("social-worker", "Social worker"),
-    ("police-officer", "Police officer"),
-    ("health", "Health (nominated by the integrated care board)"),
-    ("education", "Education (nominated by the director of children's services)"),
-]

@@ -98,6 +98,7 @@ class PlanMeta(Content):
     authority: str | list[str]
     service: str
     guidance: str
+    nation: Literal["england", "wales"] = "england"   # dates the health body's name (plan/rules/labels.yml)
     status: Status
     period: Period
     figures_date: dt.date

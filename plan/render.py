@@ -61,8 +61,7 @@ def template_env(root: Path) -> jinja2.Environment:
                        staff_suppression_note=numbers.publication_rules()["small_numbers"]["staff_footnote"],
                        format_value=numbers.format_value, change_text=numbers.change_words, direction_text=numbers.direction_words,
                        structure_rows=numbers.posts_by_title, signed_money=numbers.signed_money,
-                       statutory_roles=numbers.STATUTORY_ROLE_LABELS, chart=charts.chart,
-                       risk_key=riskscheme.key)
+                       chart=charts.chart, risk_key=riskscheme.key)
     return env
 
 

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -15,18 +15,48 @@ class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Heading(Rule):
+class Source(Rule):
+    """Where a rule comes from: every entry of a rules file names one (tests/test_rule_sources.py)."""
+    address: str
+    title: str
+    read: str                       # when it was read ("2026-11")
+    note: str = ""
+
+
+STATUSES = ("confirmed", "provisional", "inferred")
+
+
+class Sourced(Rule):
+    source: str = ""                # a key of the file's `sources:`
+    status: str = ""                # confirmed / provisional / inferred
+
+
+class Heading(Sourced):
     id: str
     title: str
     blocks: list[str] = []
     subheadings: list[str] = []
+    required: bool = True           # False: a local section the edition allows but does not ask for
 
 
-class Guidance(Rule):
+class Fits(Rule):
+    """The plan periods an edition was written for: a plan starting outside them gets a warning."""
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    start: date | None = Field(default=None, alias="from")
+    end: date | None = Field(default=None, alias="to")
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class Guidance(Sourced):
     edition: str
     title: str
     submission_due: str            # "MM-DD" in the year the plan period starts
     appendix_style: str = "letters"
+    submitted_to: str = "Youth Justice Board"   # who the plan goes to (s.40(4); the MoJ from 2026)
+    fits: Fits = Fits()
+    sources: dict[str, Source] = {}
     headings: list[Heading]
     appendices: list[Heading] = []
 
@@ -34,7 +64,7 @@ class Guidance(Rule):
         return next((h for h in self.headings if h.id == heading_id), None)
 
 
-class IndicatorDef(Rule):
+class IndicatorDef(Sourced):
     id: str
     title: str
     short: str
@@ -49,8 +79,10 @@ class IndicatorDef(Rule):
     headline: bool
 
 
-class IndicatorSet(Rule):
+class IndicatorSet(Sourced):
     edition: str
+    title: str = ""
+    sources: dict[str, Source] = {}
     starts: date | None = None      # first day services reported them: a plan period ending before has none
     indicators: list[IndicatorDef]
 
@@ -60,6 +92,11 @@ class IndicatorSet(Rule):
 
 def guidance_editions() -> list[str]:
     return sorted(p.stem.removeprefix("guidance-") for p in RULES_DIR.glob("guidance-*.yml"))
+
+
+def edition_for(day: date) -> str | None:
+    """The guidance edition written for a plan period starting on `day`, if any."""
+    return next((e for e in guidance_editions() if guidance(e).fits.holds(day)), None)
 
 
 @cache
@@ -76,7 +113,7 @@ def indicator_set(edition: str = "indicators-2023") -> IndicatorSet:
     return IndicatorSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-class LocalMeasure(Rule):
+class LocalMeasure(Sourced):
     id: str
     title: str
     category_label: str
@@ -85,8 +122,9 @@ class LocalMeasure(Rule):
     additive: bool = True         # do the categories add up to a meaningful total? (starts and completions do not)
 
 
-class LocalMeasureSet(Rule):
+class LocalMeasureSet(Sourced):
     edition: str
+    sources: dict[str, Source] = {}
     measures: list[LocalMeasure]
 
     def by_id(self) -> dict[str, LocalMeasure]:

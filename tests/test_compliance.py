@@ -90,10 +90,10 @@ def test_missing_guidance_heading_is_reported(project_copy):
 
 
 def test_missing_national_priority_area_is_reported(project_copy):
-    path = next((project_copy / "content" / YEAR / "narrative").glob("07-*.md"))
+    path = next((project_copy / "content" / YEAR / "narrative").glob("14-*.md"))
     path.write_text(path.read_text(encoding="utf-8").replace("## Remands\n", "## On remand\n"), encoding="utf-8")
     found = findings(project_copy, "guidance.priority-area")
-    assert [f.message for f in found] == ["the section 'Priorities' has no sub-heading 'Remands'"]
+    assert [f.message for f in found] == ["the section 'National priority areas' has no sub-heading 'Remands'"]
 
 
 def test_board_without_chair_is_reported(project_copy):

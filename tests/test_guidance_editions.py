@@ -19,8 +19,8 @@ YEAR = sample_years()[-1]
 REUSE = {
     "yjb-2017": {"executive-summary": "01", "structure-governance": "03", "resources": "05",
                  "partnership": "02", "risks": "12", "priorities": "07"},
-    "yjb-2021": {"introduction": "01", "child-first": "08", "voice-of-the-child": "10", "governance": "03",
-                 "resources": "05", "progress": "04", "performance": "06", "risks": "12"},
+    "yjb-2021": {"introduction": "01", "governance": "03", "resources": "05", "performance": "06",
+                 "pandemic": "04", "risks": "12", "service-plan": "11", "sign-off": "13"},
 }
 
 
@@ -38,7 +38,7 @@ def convert(root, edition):
 
 def test_every_edition_file_is_valid():
     editions = rules.guidance_editions()
-    assert {"yjb-2017", "yjb-2021", "yjb-2024"} <= set(editions)
+    assert {"yjb-2017", "yjb-2021", "yjb-2024", "moj-2026"} <= set(editions)
     for edition in editions:
         guidance = rules.guidance(edition)
         assert guidance.headings and guidance.appendices
@@ -56,6 +56,7 @@ def test_older_plan_shape_loads_checks_and_renders(project_copy, edition):
     assert [p.title for p in pages if p.kind == "chapter"] == [h.title for h in guidance.headings]
     appendices = [p.title for p in pages if p.kind == "appendix"]
     assert appendices[0] == f"Appendix 1: {guidance.appendices[0].title}"
+    assert not [f for f in check_plan(plan) if f.rule == "content.not-shown"]
     assert len(appendices) == len(guidance.appendices)
 
 
@@ -66,4 +67,67 @@ def test_plan_following_unknown_edition_is_an_error(project_copy, capsys):
     assert main(["--root", str(project_copy), "check"]) == 1
     out = capsys.readouterr().out
     assert f"content/{YEAR}/plan.yml, line" in out and "'yjb-2042' is not a guidance edition" in out
-    assert "yjb-2017, yjb-2021, yjb-2024" in out
+    assert "moj-2026, yjb-2017, yjb-2021, yjb-2024" in out
+
+
+def test_2021_edition_has_the_march_2021_headings():
+    assert [h.title for h in rules.guidance("yjb-2021").headings] == [
+        "Introduction, vision and strategy", "Governance, leadership and partnership arrangements",
+        "Resources and services", "Performance and priorities",
+        "Responding to the pandemic and recovery from COVID-19", "Challenges, risks and issues",
+        "Service business and improvement plan", "Sign off, submission and approval"]
+    assert rules.guidance("yjb-2021").appendices[0].title == "Annex A: summary of grant compliances"
+
+
+def test_2024_edition_asks_for_child_first_board_development_and_evaluation():
+    guidance = rules.guidance("yjb-2024")
+    ids = [h.id for h in guidance.headings]
+    assert {"child-first", "board-development", "evaluation"} <= set(ids)
+    assert ids.index("progress") < ids.index("performance") < ids.index("child-first")
+    areas = guidance.heading("national-priorities").subheadings
+    assert areas[0] == "Children from groups which are over-represented" and len(areas) == 11
+
+
+@pytest.mark.parametrize("edition", rules.guidance_editions())
+def test_every_edition_shows_the_inspection(edition):
+    guidance = rules.guidance(edition)
+    assert any("inspection" in h.blocks for h in [*guidance.headings, *guidance.appendices])
+
+
+def test_2026_plan_names_the_ministry_of_justice_grant_and_submission(project_copy):
+    moj = rules.guidance("moj-2026")
+    assert moj.status == "provisional" and moj.submitted_to == "Ministry of Justice"
+    assert [h.id for h in moj.headings] == [h.id for h in rules.guidance("yjb-2024").headings]
+
+
+def test_plan_using_an_edition_outside_its_period_is_warned(project_copy):
+    plan = project_copy / "content" / YEAR / "plan.yml"
+    plan.write_text(re.sub(r"^guidance: .*", "guidance: yjb-2024", plan.read_text(), flags=re.M))
+    project = load_project(project_copy, [YEAR])
+    assert not [f for f in check_plan(project.years[0]) if f.rule == "guidance.edition-period"]
+    convert(project_copy, "yjb-2021")
+    project = load_project(project_copy, [YEAR])
+    warned = [f for f in check_plan(project.years[0]) if f.rule == "guidance.edition-period"]
+    assert len(warned) == 1 and warned[0].severity is Severity.WARNING
+    assert "yjb-2021" in warned[0].message and "guidance: yjb-2024" in warned[0].fix
+    assert not [f for f in check_plan(project.years[0]) if f.rule == "content.not-shown"]
+
+
+def test_wording_follows_the_plans_period_and_nation(project_copy):
+    """A plan for 2016-17 says clinical commissioning group; a Welsh one Local Health Board."""
+    from plan.labels import plan_labels
+    project = load_project(project_copy, [YEAR])
+    plan = project.years[0]
+    words = plan_labels(plan)
+    assert dict(words["roles"])["health"] == "Health (nominated by the integrated care board)"
+    meta = plan.meta.model_copy(update={"period": plan.meta.period.model_copy(
+        update={"start": plan.meta.period.start.replace(year=2016)}), "nation": "england"})
+    assert dict(plan_labels(_with_meta(plan, meta))["roles"])["health"] == \
+        "Health (nominated by the clinical commissioning group)"
+    wales = plan.meta.model_copy(update={"nation": "wales"})
+    assert plan_labels(_with_meta(plan, wales))["health_body"] == "Local Health Board"
+
+
+def _with_meta(plan, meta):
+    import dataclasses
+    return dataclasses.replace(plan, meta=meta)

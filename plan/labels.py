@@ -1,0 +1,44 @@
+"""Words that changed with time (the health body, the grant and who pays it): the wording in
+force for a plan's period and nation, from plan/rules/labels.yml, so a 2016-17 plan does not speak
+of integrated care boards and a 2026-27 plan does not call its grant the YJB's."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import yaml
+
+from . import rules
+
+
+@cache
+def _labels() -> dict:
+    return yaml.safe_load((rules.RULES_DIR / "labels.yml").read_text(encoding="utf-8"))["labels"]
+
+
+def label(name: str, day: dt.date, nation: str = "england") -> str:
+    """The wording of `name` in force on `day` in `nation`."""
+    for entry in _labels()[name]:
+        if entry.get("nation", nation) != nation:
+            continue
+        if entry.get("from") and day < entry["from"]:
+            continue
+        if entry.get("to") and day > entry["to"]:
+            continue
+        return entry["text"]
+    raise KeyError(f"plan/rules/labels.yml has no '{name}' wording for {nation} on {day}")
+
+
+def plan_labels(plan) -> dict[str, str]:
+    """Every dated label for a plan year, as templates and narrative use them."""
+    day, nation = plan.meta.period.start, plan.meta.nation
+    words = {name: label(name, day, nation) for name in _labels()}
+    words["submitted_to"] = plan.guidance.submitted_to
+    words["roles"] = [
+        ("probation-officer", "Probation officer"),
+        ("social-worker", "Social worker"),
+        ("police-officer", "Police officer"),
+        ("health", f"Health (nominated by the {words['health_body']})"),
+        ("education", "Education (a person with experience in education)"),
+    ]
+    return words
