@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+from . import rules
 from .load import PlanYear, is_plan_year, load_project
 from .problems import Finding, PlanError
 from .yamledit import YamlEdit, write_atomic
@@ -44,6 +45,19 @@ def _plan_yml(source: PlanYear, edit: YamlEdit) -> None:
     edit.delete(("sign_off", "date"))
     if edit.has(("approvals",)):
         edit.set(("approvals",), [])
+    if edition := _edition_a_year_on(source):
+        edit.set(("guidance",), edition)
+
+
+def _edition_a_year_on(source: PlanYear) -> str | None:
+    """The guidance edition written for the new plan's period, when the current one does not fit
+    it and the new one has the same headings (so every narrative file still has its place): a
+    2026-27 plan rolled on from a 2025-26 one moves to the provisional MoJ edition."""
+    start = _a_year_on(source.meta.period.start)
+    if source.guidance.fits.holds(start) or not (edition := rules.edition_for(start)):
+        return None
+    ids = lambda guidance: {h.id for h in guidance.headings}     # noqa: E731
+    return edition if ids(rules.guidance(edition)) >= ids(source.guidance) else None
 
 
 def _priorities_yml(source: PlanYear, edit: YamlEdit) -> None:

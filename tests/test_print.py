@@ -173,7 +173,9 @@ def wide_blocks() -> list[tuple[str, str, str]]:
         for div in re.findall(r'<div class="landscape" markdown>(.*?)</div>', path.read_text(), re.S):
             heading = re.search(r"^## (.+)$", div, re.M)[1]
             caption = re.search(r'<table class="data wide[^"]*">\s*<caption>([^{<]+)', div)[1].strip()
-            columns = re.findall(r'<th scope="col"[^>]*>([^<{]+)</th>', div)[:3]
+            # The first header cells as printed side by side: those before any the template fills in.
+            cells = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', div)
+            columns = next((cells[:i] for i, cell in enumerate(cells) if "{" in cell), cells)[:3]
             found.append((heading, caption, " ".join(columns)))
     return found
 
