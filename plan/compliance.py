@@ -12,7 +12,9 @@ from functools import cache
 import yaml
 
 from . import rules
+from .labels import submission_body
 from .load import PlanYear
+from .nations import approval_route
 from .models import Partner
 
 
@@ -190,23 +192,24 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         plan.shown("plan.yml"), "give sign_off the chair's name and the date they signed"))
 
     due = submission_due(plan)
+    to_whom = submission_body(plan.guidance, plan.meta.period.start, plan.meta.nation)   # YJB Cymru in Wales
     in_time = sign_off.date is not None and sign_off.date <= due
     result.append(Requirement(
         "guidance.submission-date", "Crime and Disorder Act 1998 s.40(4); grant conditions",
-        f"Signed off in time for submission to the {plan.guidance.submitted_to} by {due:%d %B %Y}", in_time,
+        f"Signed off in time for submission to {to_whom} by {due:%d %B %Y}", in_time,
         f"signed off {sign_off.date:%d %B %Y}" if in_time else
         ("not yet signed off" if sign_off.date is None else f"signed off {sign_off.date:%d %B %Y}, after the deadline"),
         plan.shown("plan.yml"), "sign off the plan before the submission date, or record the agreed date in submission_due"))
 
     steps = approval_steps(plan)
-    route = [s for s in law["approval_route"]]
+    route = approval_route(law["approval_route"], plan.meta.nation)   # Wales: no full council
     missing_steps = [s["name"] for s in route if s["step"] not in steps]
     order = [steps[s["step"]] for s in route if s["step"] in steps]
     in_order = order == sorted(order)
     result.append(Requirement(
         "guidance.approval-route", "YJB guidance; the council's constitution",
-        f"Approval route recorded: board, submission to the {plan.guidance.submitted_to}, cabinet or committee, "
-        "full council",
+        f"Approval route recorded: board, submission to {to_whom}, cabinet or committee"
+        + (", full council" if any(s["step"] == "council" for s in route) else ""),
         not missing_steps and in_order,
         "recorded in " + _section(plan, "sign-off") if not missing_steps and in_order
         else ("not recorded: " + "; ".join(missing_steps) if missing_steps else "the dates are out of order"),

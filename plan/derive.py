@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 import yaml
 
-from . import rules
+from . import nations, rules
 from .compliance import compliance   # the checklist is published as an appendix
 from .labels import plan_labels
 from .load import PlanYear, Project
@@ -453,7 +453,8 @@ def kpis(project: Project, plan: PlanYear) -> dict[str, Indicator]:
     starts = project.kpi_set.starts
     if starts is not None and plan.meta.period.end < starts:
         return {}
-    return indicators(project.kpis, project.kpi_set.indicators, project.areas, plan, periods_shown=2)
+    definitions = nations.indicator_definitions(project.kpi_set.indicators, plan.meta.nation)   # Wales: ALN
+    return indicators(project.kpis, definitions, project.areas, plan, periods_shown=2)
 
 
 def previous_year(year: str) -> str:

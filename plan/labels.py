@@ -29,11 +29,20 @@ def label(name: str, day: dt.date, nation: str = "england") -> str:
     raise KeyError(f"plan/rules/labels.yml has no '{name}' wording for {nation} on {day}")
 
 
+def submission_body(guidance: rules.Guidance, day: dt.date, nation: str) -> str:
+    """Who the plan is submitted to, with its article: the edition's body, except that where the
+    edition says the Youth Justice Board a Welsh plan goes to YJB Cymru (labels.yml `oversight`)."""
+    if guidance.submitted_to == "Youth Justice Board":
+        return label("oversight", day, nation)
+    return f"the {guidance.submitted_to}"
+
+
 def plan_labels(plan) -> dict[str, str]:
     """Every dated label for a plan year, as templates and narrative use them."""
     day, nation = plan.meta.period.start, plan.meta.nation
     words = {name: label(name, day, nation) for name in _labels()}
     words["submitted_to"] = plan.guidance.submitted_to
+    words["submission_body"] = submission_body(plan.guidance, day, nation)   # "YJB Cymru" in Wales
     words["roles"] = [
         ("probation-officer", "Probation officer"),
         ("social-worker", "Social worker"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from . import models, rules
+from . import models, nations, rules
 from .inputs import read_text, year_too_big
 from .privacy import lookalike_hint
 from .problems import Finding, PlanError, Severity, errors_in
@@ -443,7 +443,7 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
     meta = loaded.get("plan.yml")
     guidance = None
     if meta is not None:
-        guidance = rules.guidance(meta.guidance)
+        guidance = nations.guidance_for(rules.guidance(meta.guidance), meta.nation)   # Wales: Blueprint headings
         if guidance is None:
             findings.append(Finding(
                 "plan.guidance", f"'{meta.guidance}' is not a guidance edition yjplan knows",
@@ -455,6 +455,8 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
         findings += problems
         if narrative:
             narratives.append(narrative)
+    if meta is not None:
+        guidance = nations.drop_unused(guidance, {n.heading for n in narratives}, meta.nation)
     findings += unknown_files(folder, year, meta)
     if errors_in(findings) and not partial:
         return None, findings

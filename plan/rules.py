@@ -77,6 +77,7 @@ class IndicatorDef(Sourced):
     base_label: str
     counts_children: bool
     headline: bool
+    nations: dict[str, dict[str, str]] = {}   # a nation's wording where it differs (plan/nations.py)
 
 
 class IndicatorSet(Sourced):

@@ -158,6 +158,7 @@ def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -
         "period": f"{ukdate(meta.period.start)} to {ukdate(meta.period.end)}",
         "last_step": f"{last.body}, {ukdate(last.date)}" if last else "",
         "updated": max(d for d in dates if d).isoformat(),     # the sitemap's lastmod
+        "submission_body": rendered.derived.labels.get("submission_body", ""),   # YJB Cymru in Wales
         "pdf": rendered.pdf_name, "contact_team": meta.contact.team, "contact_email": meta.contact.email,
         "authority": settings.authority,
         "colours": {"primary": settings.colours.primary, "link": settings.colours.link},
