@@ -16,7 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveFloat, field_validator
 from pydantic_core import PydanticCustomError
 
-from .unknown import NOT_RECORDED, TO_FOLLOW, Recorded, Unknowable, known
+from .unknown import NOT_RECORDED, TO_FOLLOW, OneOrMore, Recorded, Unknowable, known
 
 
 class Content(BaseModel):
@@ -149,8 +149,8 @@ class BoardMember(Content):
     seat shared by organisations (lists), or one a named deputy fills (`deputy:`)."""
     name: str = ""
     role: str
-    organisation: str | list[str]
-    partner: Partner | list[Partner]
+    organisation: Annotated[str, OneOrMore()]          # or a list, for a shared seat
+    partner: Annotated[Partner, OneOrMore()]
     position: Literal["chair", "vice-chair", "member"] = "member"
     vacant: bool = Field(default=False, validate_default=True)
     deputy: str = ""                      # who attends in the member's place, or for a vacant seat

@@ -179,3 +179,23 @@ def vacant_seats(plan):
 
 
 CHECKS = [not_recorded, vacant_seats]
+
+
+class OneOrMore:
+    """Annotated metadata: one value, or a list of them (a board seat shared by organisations).
+    Each is validated as the field's own type, so a wrong one gets the field's usual error
+    rather than a union's tangle of alternatives."""
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        one = handler(source)
+
+        def read(value, validate):
+            if isinstance(value, list):
+                if not value:
+                    raise PydanticCustomError("one_or_more", "the list is empty",
+                                              {"fix": "write one value, or a list of two or more in [ ]"})
+                values = [validate(v) for v in value]
+                return values[0] if len(values) == 1 else values
+            return validate(value)
+
+        return core_schema.no_info_wrap_validator_function(read, one)

@@ -238,3 +238,12 @@ def test_a_deputy_and_a_shared_seat(project_copy):
     assert not [f for f in findings if f.severity is Severity.ERROR]
     from plan.privacy import people_of
     assert "Joanne Price" in people_of(plan)
+
+
+def test_a_wrong_partner_in_a_shared_seat_is_one_plain_error(project_copy):
+    _edit(project_copy, "governance.yml", lambda d: d["members"][4].update(partner=["health", "educaton"]))
+    with pytest.raises(PlanError) as raised:
+        load_project(project_copy, [YEAR])
+    [finding] = raised.value.findings
+    assert finding.field == "members[4].partner" and "'educaton'" in finding.message
+    assert "'education'" in finding.fix
