@@ -27,6 +27,7 @@ from .inspectioncheck import CHECKS as inspection_checks
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 from .typedstats import typed_statistics
+from .unknown import CHECKS as unknown_checks, known
 
 Check = Callable[[PlanYear], Iterator[Finding]]
 
@@ -168,8 +169,10 @@ def grant_allocation_adds_up(plan: PlanYear) -> Iterator[Finding]:
 
 def attendance_within_meetings(plan: PlanYear) -> Iterator[Finding]:
     held = plan.governance.meetings_held
+    if not known(held):
+        return          # nothing to compare with: a figure not recorded is not a zero
     for index, member in enumerate(plan.governance.members):
-        if member.attended > held:
+        if known(member.attended) and member.attended > held:
             yield _finding(plan, "governance.yml", ("members", index, "attended"), "governance.attendance",
                            f"{member.name} attended {member.attended} meetings but only {held} were held",
                            "correct 'attended' or 'meetings_held'")
@@ -331,7 +334,7 @@ CHECKS: list[Check] = [
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,
-    *inspection_checks,
+    *inspection_checks, *unknown_checks,
 ]
 
 

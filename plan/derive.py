@@ -18,6 +18,7 @@ from .compliance import compliance   # the checklist is published as an appendix
 from .labels import plan_labels
 from .load import PlanYear, Project
 from .models import PARTNER_NAMES, Partner
+from .unknown import known
 
 
 @cache
@@ -116,18 +117,24 @@ def _counts(caption: str, label: str, values: list[str], order: list[str]) -> Co
 @dataclass
 class StaffFigures:
     headcount: int
-    fte: float
-    vacancies: float
+    fte: float | None             # None when a post's FTE is not recorded: the total is not available
+    vacancies: float              # or NOT_RECORDED
     by_ethnicity: CountTable
     by_sex: CountTable
     by_contract: CountTable
     statutory_roles: dict[str, int]
 
 
+def fte_total(posts) -> float | None:
+    """The posts' FTE added up, or None (shown "not available") when any is not recorded:
+    a total that leaves some out would look complete and be wrong."""
+    return round(sum(p.fte for p in posts), 1) if all(known(p.fte) for p in posts) else None
+
+
 def staff(plan: PlanYear) -> StaffFigures:
     posts = plan.staffing.posts
     return StaffFigures(
-        headcount=len(posts), fte=round(sum(p.fte for p in posts), 1), vacancies=plan.staffing.vacancies,
+        headcount=len(posts), fte=fte_total(posts), vacancies=plan.staffing.vacancies,
         by_ethnicity=_counts("Staff by ethnicity", "Ethnicity", [p.ethnicity for p in posts],
                              ["Asian", "Black", "Mixed", "White", "Other", "Not known"]),
         by_sex=_counts("Staff by sex", "Sex", [p.sex.capitalize() for p in posts], ["Female", "Male", "Not known"]),
@@ -140,16 +147,26 @@ def staff(plan: PlanYear) -> StaffFigures:
 
 @dataclass
 class BoardFigures:
-    members: int
-    meetings_held: int
-    attendance: float | None      # per cent of possible attendances
+    members: int                  # seats, vacant ones included
+    meetings_held: int            # or NOT_RECORDED
+    attendance: float | None      # per cent of possible attendances; None: not available
+    vacant: int = 0               # seats whose nomination is awaited
+    unrecorded: int = 0           # filled seats whose attendance is not recorded
 
 
 def board(plan: PlanYear) -> BoardFigures:
+    """Attendance counts the filled seats; it is not available when the meetings held or any
+    filled seat's attendance is not recorded (a share of some seats would read as the board's)."""
     gov = plan.governance
-    possible = gov.meetings_held * len(gov.members)
-    attended = sum(min(m.attended, gov.meetings_held) for m in gov.members)
-    return BoardFigures(len(gov.members), gov.meetings_held, 100 * attended / possible if possible else None)
+    filled = [m for m in gov.members if not m.vacant]
+    unrecorded = sum(not known(m.attended) for m in filled)
+    vacant = len(gov.members) - len(filled)
+    held = gov.meetings_held
+    if not known(held) or unrecorded:
+        return BoardFigures(len(gov.members), held, None, vacant, unrecorded)
+    possible = held * len(filled)
+    attended = sum(min(m.attended, held) for m in filled)
+    return BoardFigures(len(gov.members), held, 100 * attended / possible if possible else None, vacant, unrecorded)
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -478,15 +495,23 @@ def derive(project: Project, plan: PlanYear) -> Derived:
         "budget": {"total": money(derived.budget.total), "grant": money(derived.budget.grant),
                    "in_kind": money(derived.budget.in_kind), "grant_name": derived.labels["grant"]},
         "labels": {k: v for k, v in derived.labels.items() if isinstance(v, str)},
-        "staff": {"headcount": str(derived.staff.headcount), "fte": number(derived.staff.fte, 1)},
+        "staff": {"headcount": str(derived.staff.headcount), "fte": available(number(derived.staff.fte, 1))},
         "board": {"members": str(derived.board.members), "meetings_held": str(derived.board.meetings_held),
-                  "attendance": percent(derived.board.attendance)},
+                  "attendance": available(percent(derived.board.attendance)), "vacant": str(derived.board.vacant)},
         **{key.replace("-", "_"): _indicator_variables(ind) for key, ind in derived.indicators.items()},
     }
     return derived
 
 
-def partner_name(partner: Partner) -> str:
+def available(text: str) -> str:
+    """A derived figure for narrative: "not available" rather than nothing when it cannot be worked out."""
+    return text or "not available"
+
+
+def partner_name(partner: Partner | list[Partner]) -> str:
+    """A partner's name; a shared seat's partners joined ("Health and Education")."""
+    if isinstance(partner, list):
+        return " and ".join(PARTNER_NAMES[p] for p in partner)
     return PARTNER_NAMES[partner]
 
 
@@ -503,7 +528,7 @@ def posts_by_title(posts) -> list[PostGroup]:
     groups: dict[str, list] = {}
     for post in posts:
         groups.setdefault(post.post, []).append(post)
-    return [PostGroup(title, len(group), round(sum(p.fte for p in group), 1),
+    return [PostGroup(title, len(group), fte_total(group),
                       ", ".join(sorted({partner_name(p.seconded_from) for p in group if p.seconded_from})))
             for title, group in groups.items()]
 

@@ -11,8 +11,12 @@ import re
 from enum import Enum
 from typing import Literal
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveFloat, field_validator
 from pydantic_core import PydanticCustomError
+
+from .unknown import NOT_RECORDED, TO_FOLLOW, OneOrMore, Recorded, Unknowable, known
 
 
 class Content(BaseModel):
@@ -75,9 +79,24 @@ class SignOff(Content):
 
 
 class Approval(Content):
+    """A step of the approval route: its date, or `date: to follow` with the date it is expected."""
     body: str
-    date: dt.date
-    decision: str
+    date: Annotated[dt.date, Unknowable(TO_FOLLOW)]
+    expected: dt.date | None = None
+    decision: str = Field(default="", validate_default=True)
+
+    @field_validator("decision")
+    @classmethod
+    def _decided_when_dated(cls, value: str, info):
+        if not value and known(info.data.get("date")):
+            raise _problem("approval_decision", "the approval dated {date} has no decision",
+                           "add what was decided, e.g. decision: approved (or write date: to follow, "
+                           "expected: YYYY-MM-DD for a step still to come)", date=str(info.data.get("date")))
+        return value
+
+    @property
+    def to_follow(self) -> bool:
+        return not known(self.date)
 
 
 class Contact(Content):
@@ -126,12 +145,45 @@ class PlanMeta(Content):
 # --- governance.yml ---------------------------------------------------------------------------
 
 class BoardMember(Content):
-    name: str
+    """A seat on the board: a named member, a vacant seat (`vacant: true`, nomination awaited), a
+    seat shared by organisations (lists), or one a named deputy fills (`deputy:`)."""
+    name: str = ""
     role: str
-    organisation: str
-    partner: Partner
+    organisation: Annotated[str, OneOrMore()]          # or a list, for a shared seat
+    partner: Annotated[Partner, OneOrMore()]
     position: Literal["chair", "vice-chair", "member"] = "member"
-    attended: NonNegativeInt
+    vacant: bool = Field(default=False, validate_default=True)
+    deputy: str = ""                      # who attends in the member's place, or for a vacant seat
+    attended: Recorded[NonNegativeInt] = NOT_RECORDED
+
+    @field_validator("vacant")
+    @classmethod
+    def _named_or_vacant(cls, value: bool, info):
+        name, position = info.data.get("name"), info.data.get("position")
+        if value and position == "chair":
+            raise _problem("chair_vacant", "the chair's seat cannot be vacant",
+                           "name the chair (name: ...), or the acting chair, and delete 'vacant: true'")
+        if value and name:
+            raise _problem("vacant_named", "the seat is marked vacant but names {name}",
+                           "delete 'vacant: true' if {name} holds the seat, or delete the name", name=name)
+        if not value and not name:
+            raise _problem("seat_unnamed", "the seat has no name",
+                           "add 'name:' with the member's name, or write 'vacant: true' for a seat whose "
+                           "nomination is awaited")
+        return value
+
+    @property
+    def organisations(self) -> list[str]:
+        return [self.organisation] if isinstance(self.organisation, str) else list(self.organisation)
+
+    @property
+    def partners(self) -> list[Partner]:
+        return [self.partner] if isinstance(self.partner, Partner) else list(self.partner)
+
+    @property
+    def people(self) -> list[str]:
+        """The names the seat publishes (member and deputy)."""
+        return [n for n in (self.name, self.deputy) if n]
 
 
 class ReportingLine(Content):
@@ -146,7 +198,7 @@ class SubGroup(Content):
 
 
 class Governance(Content):
-    meetings_held: NonNegativeInt
+    meetings_held: Recorded[NonNegativeInt]
     meeting_frequency: str
     reports_to: list[ReportingLine] = []
     members: list[BoardMember]
@@ -198,7 +250,7 @@ class StatutoryRole(str, Enum):
 
 class Post(Content):
     post: str
-    fte: PositiveFloat = Field(le=1.0)
+    fte: Recorded[PositiveFloat] = Field(le=1.0)
     contract: Literal["permanent", "fixed term", "agency", "secondee", "sessional", "volunteer"]
     seconded_from: Partner | None = None
     role: StatutoryRole | None = None
@@ -208,7 +260,7 @@ class Post(Content):
 
 class Staffing(Content):
     posts: list[Post]
-    vacancies: float = Field(default=0, ge=0)
+    vacancies: Recorded[float] = Field(default=0, ge=0)
 
 
 # --- champions.yml ----------------------------------------------------------------------------
@@ -246,7 +298,7 @@ class Priority(Content):
 
 class PreviousPriority(Content):
     title: str
-    status: ActionStatus
+    status: Recorded[ActionStatus]
     progress: str
 
 
@@ -296,9 +348,10 @@ class Risk(Content):
     mitigation: str
     # In the scheme's own terms: numbers (product), letters or numbers (matrix); riskscheme.py
     # checks them against the scheme, so a wrong value is named with the scheme's allowed ones.
-    likelihood: int | float | str | None = None
-    impact: int | float | str | None = None
-    rating: str | int | None = None       # a matrix rating as published ("D2"), or a RAG colour
+    # `not recorded` is read before the scheme sees the value (plan/unknown.py).
+    likelihood: Recorded[int | float | str | None] = None
+    impact: Recorded[int | float | str | None] = None
+    rating: Recorded[str | int | None] = None       # a matrix rating as published ("D2"), or a RAG colour
 
     @property
     def score(self) -> int | None:

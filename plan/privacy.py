@@ -394,7 +394,7 @@ PLAN_FILES = {"plan.yml": "meta", "governance.yml": "governance", "finance.yml":
 
 def people_of(plan) -> list[str]:
     """Everyone the plan names: the board, its sub-group chairs, the person who signs it off."""
-    names = [m.name for m in plan.governance.members] + [g.chair for g in plan.governance.subgroups]
+    names = [n for m in plan.governance.members for n in m.people] + [g.chair for g in plan.governance.subgroups]
     return names + [plan.meta.sign_off.name]
 
 

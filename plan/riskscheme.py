@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .models import Risk, Risks, RiskScheme
 from .problems import Finding
+from .unknown import NotRecorded
 from .yamlfile import LineMap
 
 AXES = ("likelihood", "impact")
@@ -104,6 +105,12 @@ def row(scheme: RiskScheme, risk: Risk) -> RiskRow:
     """One risk as the council publishes it. Tolerates values the scheme does not know (a draft
     is still rendered with its errors): they are shown as written, in no band."""
     likelihood, impact = _level(scheme, "likelihood", risk.likelihood), _level(scheme, "impact", risk.impact)
+    if isinstance(risk.rating, NotRecorded) or (risk.rating is None and unknown_axis(risk)):
+        # Shown as "not recorded"; a rating worked out from it is "not available"; listed last.
+        return RiskRow(risk, _shown(scheme, "likelihood", likelihood, risk.likelihood),
+                       _shown(scheme, "impact", impact, risk.impact),
+                       str(risk.rating) if isinstance(risk.rating, NotRecorded) else "not available", "",
+                       len(scheme.bands))
     if scheme.kind == "product":
         if likelihood is None or impact is None:
             return RiskRow(risk, _shown(scheme, "likelihood", likelihood, risk.likelihood),
@@ -123,6 +130,10 @@ def row(scheme: RiskScheme, risk: Risk) -> RiskRow:
     return RiskRow(risk, _shown(scheme, "likelihood", likelihood, risk.likelihood),
                    _shown(scheme, "impact", impact, risk.impact), (colour or str(risk.rating or "")).capitalize(),
                    (colour or "").capitalize(), rank)
+
+
+def unknown_axis(risk: Risk) -> bool:
+    return any(isinstance(getattr(risk, axis), NotRecorded) for axis in AXES)
 
 
 def rows(risks: Risks) -> list[RiskRow]:
@@ -224,7 +235,9 @@ def _risk_problems(scheme: RiskScheme, risk: Risk, index: int, lines: LineMap, s
         for axis in AXES:
             found += _axis_problem(scheme, risk, index, axis, where, lines, shown)
     elif scheme.kind == "matrix":
-        if risk.rating is not None:
+        if isinstance(risk.rating, NotRecorded):
+            pass            # published as "not recorded"
+        elif risk.rating is not None:
             if _split_matrix(scheme, str(risk.rating).strip()) is None:
                 found.append(_at(lines, shown, ("risks", index, "rating"), "risks.rating",
                                  f"'rating' is {risk.rating!r}, which is not a rating in this plan's risk scheme{where}",
@@ -239,7 +252,9 @@ def _risk_problems(scheme: RiskScheme, risk: Risk, index: int, lines: LineMap, s
                 found += _axis_problem(scheme, risk, index, axis, where, lines, shown)
     else:
         colours = list(scheme.bands)
-        if risk.rating is None or not any(c.lower() == str(risk.rating).strip().lower() for c in colours):
+        if isinstance(risk.rating, NotRecorded):
+            pass
+        elif risk.rating is None or not any(c.lower() == str(risk.rating).strip().lower() for c in colours):
             subject = "'rating' is missing" if risk.rating is None else f"'rating' is {risk.rating!r}, which is not a rating in this plan's risk scheme"
             found.append(_at(lines, shown, ("risks", index, "rating") if risk.rating is not None else ("risks", index),
                              "risks.rating", subject + where, f"use one of: {', '.join(colours)}, e.g. rating: {colours[0]}"))
@@ -252,6 +267,8 @@ def _risk_problems(scheme: RiskScheme, risk: Risk, index: int, lines: LineMap, s
 def _axis_problem(scheme: RiskScheme, risk: Risk, index: int, axis: str, where: str, lines: LineMap,
                   shown: str) -> list[Finding]:
     value = getattr(risk, axis)
+    if isinstance(value, NotRecorded):
+        return []           # published as "not recorded", its rating "not available"
     location = ("risks", index, axis)
     wanted, example = _scale_words(scheme, axis), _example(scheme, axis)
     if value is None:

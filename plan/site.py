@@ -150,7 +150,7 @@ def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path, *,
 def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -> dict:
     """What the theme overrides (templates/site/overrides) show on every page of a year."""
     meta, year = rendered.plan.meta, rendered.plan.year
-    last = meta.approvals[-1] if meta.approvals else None
+    last = next((a for a in reversed(meta.approvals) if a.date), None)    # not a step to follow
     dates = [meta.figures_date, meta.sign_off.date, *(a.date for a in meta.approvals)]
     return {
         "year": year, "latest": latest, "is_latest": year == latest,
