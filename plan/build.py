@@ -127,12 +127,15 @@ def _build_locked(checked: Gate, site: Path, years: list[str] | None, report, jo
 
 def pack(root: Path, year: str, target: Path | None, options) -> Path:
     """Check one plan year, then write its appendix pack (pdf.PackOptions) to `target`
-    (default: the pack's own name in the current folder)."""
+    (default: the pack's own name in the current folder). Raises packinclude.UnknownSection
+    for an --include the plan's guidance edition does not know."""
+    from .packinclude import chapters
     from .pdf import pack_file_name, pack_pdf
 
     if target:
         check_pack_file(root, target)      # refused before the plan is even read
     project = load_project(root, [year])
+    chapters(project.years[0].guidance, options.include)   # an unknown --include stops it before the checks
     checked = gate(project)
     if stopping := blocking(project, checked.findings):
         raise PlanError(stopping)

@@ -24,6 +24,7 @@ from .load import Narrative, PlanYear, Project, year_name
 from .models import Partner
 from .problems import Finding, Severity
 from .inspectioncheck import CHECKS as inspection_checks
+from .areacheck import unused_areas      # project-wide: data/areas.csv against every plan year
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 from .typedstats import typed_statistics
@@ -343,7 +344,8 @@ def check_plan(plan: PlanYear) -> list[Finding]:
 
 
 def check_project(project: Project) -> list[Finding]:
-        return [finding for plan in project.years for finding in check_plan(plan)] + privacy.site_findings(project)
+        return ([finding for plan in project.years for finding in check_plan(plan)] + privacy.site_findings(project)
+                + unused_areas(project))
 
 
 def check_partially(project: Project | None) -> list[Finding]:

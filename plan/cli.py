@@ -122,16 +122,41 @@ def cmd_serve(args) -> int:
 
 def cmd_pack(args) -> int:
     from .build import pack
+    from .packinclude import UnknownSection, split
     from .pdf import PackOptions
+    include = split(args.include)
+    if include == ("list",):
+        return _list_includes(args)
     try:
         target = pack(args.root, args.year, args.output,
                       PackOptions(first_page=args.first_page, item=args.item, meeting=args.meeting,
-                                  agenda_pages=args.agenda_pages or 0))
+                                  agenda_pages=args.agenda_pages or 0, include=include))
+    except UnknownSection as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except PlanError as exc:
         _print_findings(exc.findings)
         print(f"\nNo pack written: {len(exc.findings)} problem(s).", file=sys.stderr)
         return 1
     print(f"Wrote the appendix pack of {args.year} to {target}")
+    return 0
+
+
+def _list_includes(args) -> int:
+    """`yjplan pack YEAR --include list`: what --include accepts for that year's guidance edition."""
+    from .load import load_year, plan_years
+    from .packinclude import listing
+    if args.year not in plan_years(args.root):
+        print(f"error: there is no plan year '{args.year}': use one of {', '.join(plan_years(args.root))}",
+              file=sys.stderr)
+        return 2
+    plan, problems = load_year(args.root, args.year, partial=True)
+    if plan is None or plan.guidance is None:
+        _print_findings(problems or [])
+        print(f"The sections of {args.year} could not be listed: its plan.yml names no guidance edition yjplan knows.",
+              file=sys.stderr)
+        return 1
+    print(listing(plan.guidance))
     return 0
 
 
@@ -215,6 +240,9 @@ def parser() -> argparse.ArgumentParser:
                       help='page count of the whole agenda, if known: the footer then reads "Page 83 of 130"')
     pack.add_argument("--item", default="", help='agenda item label, e.g. "8"')
     pack.add_argument("--meeting", default="", help='meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"')
+    pack.add_argument("--include", action="append", default=[], metavar="SECTIONS",
+                      help="chapters to add to the appendices, by heading id or block name, e.g. "
+                           "inspection,risks ('--include list' lists them)")
     pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")
     pack.set_defaults(run=cmd_pack, unchanged="no pack was written")
     for command in commands.choices.values():     # --root after the command works too

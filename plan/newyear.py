@@ -80,6 +80,28 @@ def _priorities_yml(source: PlanYear, edit: YamlEdit) -> None:
     edit.set(("previous_plan",), carried)
 
 
+def _inspection_yml(source: PlanYear, edit: YamlEdit) -> None:
+    """The inspection's improvement plan a year on: actions not complete stay as they are, with
+    their last status and evidence (the author updates them during the year); complete ones go,
+    since last year's plan published them as complete. With a 'recommendations:' list, a
+    recommendation whose every action is complete goes too, so each one left still has an
+    action. The ratings and scores stay: they are the inspection's, until the next one."""
+    inspection = source.inspection
+    if inspection is None or not inspection.improvement_plan:
+        return
+    plan = inspection.improvement_plan
+    open_actions = [i for i, action in enumerate(plan) if action.status != "complete"]
+    if len(open_actions) == len(plan):
+        return
+    edit.keep_items(("improvement_plan",), open_actions)
+    if inspection.recommendations:
+        answered = lambda rec, action: action.recommendation.strip().lower() in (      # noqa: E731
+            rec.id.strip().lower(), rec.recommendation.strip().lower())
+        edit.keep_items(("recommendations",), [
+            r for r, rec in enumerate(inspection.recommendations)
+            if not any(answered(rec, a) for a in plan) or any(answered(rec, plan[i]) for i in open_actions)])
+
+
 def _finance_yml(source: PlanYear, edit: YamlEdit) -> None:
     """Each contribution's total becomes last year's total."""
     for row, contribution in enumerate(source.finance.contributions):
@@ -137,7 +159,9 @@ def _write_year(source: PlanYear, year: str, staging: Path) -> None:
     shutil.copytree(source.folder, staging)
     note = f"Started from {source.year} by 'yjplan new'; check every value."
     for name, roll_forward in (("plan.yml", _plan_yml), ("priorities.yml", _priorities_yml),
-                               ("finance.yml", _finance_yml)):
+                               ("finance.yml", _finance_yml), ("inspection.yml", _inspection_yml)):
+        if not (staging / name).exists():      # inspection.yml is optional
+            continue
         # The author's own text, edited where a value changes: comments and layout stay theirs.
         with open(staging / name, encoding="utf-8", newline="") as file:
             edit = YamlEdit(file.read())

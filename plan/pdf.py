@@ -33,6 +33,7 @@ class PackOptions:
     item: str = ""            # agenda item label, e.g. "8" or "8(a)"
     meeting: str = ""         # meeting name and date, e.g. "Overview and Scrutiny Committee, 19 September 2025"
     agenda_pages: int = 0     # the whole agenda's page count, when the clerk knows it: "Page 83 of 130"
+    include: tuple[str, ...] = ()   # chapters besides the appendices: heading ids or block names (packinclude.py)
 
     @property
     def continues_agenda(self) -> bool:
@@ -219,8 +220,8 @@ def plan_pdf(project, rendered: RenderedYear, target: Path, printer: Printer | N
 
 def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions = PackOptions(),
              printer: Printer | None = None) -> int | None:
-    """The appendices of one year alone, laid out for a committee agenda. Returns the number of
-    pages when printed here and now."""
+    """The appendices of one year, and the chapters `options.include` names, laid out for a
+    committee agenda. Returns the number of pages when printed here and now."""
     if options.first_page < 1:
         raise ValueError("the first page number must be 1 or more")
     meta = rendered.plan.meta
@@ -228,7 +229,7 @@ def pack_pdf(project, rendered: RenderedYear, target: Path, options: PackOptions
         rendered.plan.year, print_document(project, rendered, options), project.root / "templates" / "print", target,
         identifier(meta.service, rendered.plan.year, "appendices", meta.status.value,
                    pdf_date(rendered).isoformat(), str(options.first_page), options.item, options.meeting,
-                   str(options.agenda_pages or "")), readable(project, rendered))
+                   str(options.agenda_pages or ""), *options.include), readable(project, rendered))
 
 
 def pack_file_name(rendered: RenderedYear, options: PackOptions) -> str:

@@ -169,10 +169,14 @@ def markdown_extensions(root: Path) -> tuple[list, dict]:
 def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack=None, logo: str = "") -> str:
     """One HTML document for WeasyPrint: the whole plan, or (with `pack`, the clerk's
     PackOptions) the appendix pack: every page of kind "appendix", whatever the guidance
-    edition calls them."""
+    edition calls them, and the chapters pack.include names (packinclude.py), in the plan's order."""
+    from .packinclude import chapters
+
     env = template_env(project.root)
     names, options = markdown_extensions(project.root)
-    chosen = [p for p in rendered.pages if p.kind != "home" and (pack is None or p.kind == "appendix")]
+    extra = chapters(rendered.plan.guidance, pack.include) if pack else set()
+    chosen = [p for p in rendered.pages if p.kind != "home" and
+              (pack is None or p.kind == "appendix" or (p.kind == "chapter" and p.slug in extra))]
     sections = []
     converter = markdown.Markdown(extensions=names, extension_configs=options)
     year_folder = rendered.plan.folder

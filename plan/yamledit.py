@@ -93,6 +93,20 @@ class YamlEdit:
             self._delete(mapping, index)
             del self._data_at(path[:-1])[key]
 
+    def keep_items(self, path: tuple, keep: list[int]) -> None:
+        """Keep only the items `keep` (indexes, in order) of the list at path's key; the others'
+        lines go, with the comment on their last line. The kept items' text is not touched."""
+        mapping, key = self._mapping_at(path[:-1]), path[-1]
+        sequence = mapping.value[self._entry(mapping, key)][1]
+        data = self._data_at(path)
+        if not isinstance(sequence, SequenceNode) or sequence.flow_style or not keep:
+            self.set(path, [data[i] for i in keep])      # none left, or a [flow] list: written anew
+            return
+        for index in sorted(set(range(len(sequence.value))) - set(keep), reverse=True):
+            item = sequence.value[index]
+            self._edit(self._line_start(item.start_mark.index), self._after_lines(item), "")
+            del data[index]
+
     def has(self, path: tuple) -> bool:
         return self._entry(self._mapping_at(path[:-1]), path[-1]) is not None
 
