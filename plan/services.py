@@ -162,6 +162,10 @@ def _table_place(plan: PlanYear) -> str:
 def evidence(plan: PlanYear, rule: str) -> dict:
     """The fields of a compliance.Requirement for s40.services-provided ("provided") or
     s40.team-functions ("functions"): from services.yml, or the keyword hint without it."""
+    if plan.services is None and (plan.folder / FILE).is_file():
+        # It exists but could not be read (check_partially): its errors are reported already.
+        return dict(met=False, where="services.yml could not be read", file=plan.shown(FILE), severity="warning",
+                    unmet_label="Not shown", fix="correct the errors reported in services.yml")
     if plan.services is None:
         gaps = keyword_gaps(plan)
         said = ("the plan's text does not mention: " + "; ".join(gaps)) if gaps else \

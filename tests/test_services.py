@@ -160,3 +160,15 @@ def test_a_new_year_carries_services_yml(project_copy):
     folder = new_year(project_copy, "2026-27")
     assert (folder / "services.yml").read_text() == services_file(project_copy).read_text()
     assert plan_of(project_copy, "2026-27").services is not None
+
+
+def test_a_broken_services_yml_is_not_reported_as_missing(project_copy):
+    """A key typed wrong stops the file loading: the error names it, and nothing says 'no services.yml'."""
+    from plan.check import check_partially
+    from plan.problems import PlanError
+    edit(project_copy, r"^(\s+)how:", r"\1hw:")
+    with pytest.raises(PlanError) as caught:
+        load_project(project_copy, [YEAR])
+    assert any(f.file == f"content/{YEAR}/services.yml" and f.field.endswith("hw") for f in caught.value.findings)
+    partial = about_services(check_partially(caught.value.project))
+    assert partial and all("no services.yml" not in f.message for f in partial)
