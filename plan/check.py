@@ -25,6 +25,7 @@ from .models import Partner
 from .problems import Finding, Severity
 from .inspectioncheck import CHECKS as inspection_checks
 from .areacheck import unused_areas      # project-wide: data/areas.csv against every plan year
+from .services import CHECKS as services_checks
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 from .typedstats import typed_statistics
@@ -83,7 +84,8 @@ def statutory_requirements(plan: PlanYear) -> Iterator[Finding]:
             pending_draft = plan.meta.is_draft and requirement.rule in pending
             severity = Severity.WARNING if pending_draft or requirement.severity == "warning" else Severity.ERROR
             yield Finding(requirement.rule, f"{requirement.text}: {requirement.where} ({requirement.law})",
-                          fix=requirement.fix, file=requirement.file, severity=severity)
+                          fix=requirement.fix, file=requirement.file, line=requirement.line,
+                          field=requirement.field, severity=severity)
 
 
 def national_priority_areas(plan: PlanYear) -> Iterator[Finding]:
@@ -134,7 +136,7 @@ def edition_fits_period(plan: PlanYear) -> Iterator[Finding]:
 
 
 # Which blocks show each optional file: a file no block of the plan's edition shows is not published.
-FILE_BLOCKS = {"inspection.yml": {"inspection"}}
+FILE_BLOCKS = {"inspection.yml": {"inspection"}, "services.yml": {"services"}}
 
 
 def content_shown(plan: PlanYear) -> Iterator[Finding]:
@@ -335,7 +337,7 @@ CHECKS: list[Check] = [
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,
-    *inspection_checks, *unknown_checks,
+    *inspection_checks, *unknown_checks, *services_checks,
 ]
 
 

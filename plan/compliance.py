@@ -11,7 +11,7 @@ from functools import cache
 
 import yaml
 
-from . import rules
+from . import rules, services
 from .labels import submission_body
 from .load import PlanYear
 from .nations import approval_route
@@ -40,6 +40,8 @@ class Requirement:
     # no payment: the Act allows partners to make payments, it does not oblige them).
     severity: str = "error"
     unmet_label: str = "No"   # what the appendix's Met column says when it is not met
+    line: int | None = None   # where in `file` to fix it, when the checklist knows (services.yml)
+    field: str = ""
 
     @property
     def shown(self) -> str:
@@ -93,17 +95,14 @@ def _on_board(plan: PlanYear, partner: Partner) -> bool:
 def compliance(plan: PlanYear) -> list[Requirement]:
     """Each statutory requirement, whether the plan meets it, and where."""
     law = statutory()
-    text = _text_of(plan)
-    resources, finance = _section(plan, "resources"), _section(plan, "budget", appendix=True)
+    finance = _section(plan, "budget", appendix=True)
     narrative_dir = f"content/{plan.year}/narrative/"
     result = []
 
-    missing = [s["name"] for s in law["s38_services"] if not any(w in text for w in s["words"])]
+    # services.yml is the evidence (plan/services.py); without it, a keyword hint that warns.
     result.append(Requirement(
         "s40.services-provided", "Crime and Disorder Act 1998 s.40(1)(a)",
-        "How youth justice services are provided, and who delivers them", not missing,
-        resources if not missing else "not described: " + "; ".join(missing), narrative_dir,
-        "describe how each of these services is provided and by whom: " + "; ".join(missing)))
+        "How youth justice services are provided, and who delivers them", **services.evidence(plan, "provided")))
 
     partners = [Partner(p["partner"]) for p in law["statutory_partners"]]
     # The authority must fund the service (s.38(1), s.40(1)(a)): no contribution from it is an error.
@@ -149,8 +148,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         plan.shown("governance.yml"), "add 'reports_to:' lines to governance.yml"))
     result.append(Requirement(
         "s40.team-functions", "Crime and Disorder Act 1998 s.40(1)(b)", "What functions the team carries out",
-        not missing, resources if not missing else "functions not described: " + "; ".join(missing), narrative_dir,
-        "describe the team's functions in the resources section"))
+        **services.evidence(plan, "functions")))
 
     for partner in partners:
         board, pays = _on_board(plan, partner), _pays(plan, partner)

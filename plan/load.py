@@ -64,6 +64,7 @@ class PlanYear:
     lines: dict[str, LineMap] = field(default_factory=dict)   # file name -> line map, for checks
     site: models.SiteSettings | None = None    # content/site.yml, for its e-mail domain allow-list
     warnings: list[Finding] = field(default_factory=list)     # load warnings, reported by check.load_warnings
+    services: models.Services | None = None    # services.yml: how each s.38(4) service is provided
 
     def shown(self, name: str) -> str:
         return f"content/{self.year}/{name}"
@@ -466,7 +467,8 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
         champions=loaded.get("champions.yml"), priorities=loaded.get("priorities.yml"),
         risks=loaded.get("risks.yml"), inspection=loaded.get("inspection.yml"),
         glossary=loaded.get("glossary.yml"), narratives=narratives, guidance=guidance,
-        lines=line_maps, warnings=[f for f in findings if f.severity is Severity.WARNING]), findings
+        lines=line_maps, warnings=[f for f in findings if f.severity is Severity.WARNING],
+        services=loaded.get("services.yml")), findings
 
 
 NARRATIVE = "narrative"

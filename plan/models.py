@@ -627,6 +627,36 @@ class SiteSettings(Content):
         return "/" + self.address.split("/", 3)[3]
 
 
+# --- services.yml -----------------------------------------------------------------------------
+
+class ServiceProvision(Content):
+    """How one youth justice service of s.38(4) is provided: the plan's evidence for s.40(1)(a),
+    checked by plan/services.py against the list in plan/rules/statutory.yml."""
+    service: str                           # a key of statutory.yml s38_services, e.g. bail-support
+    provider: str | list[str]              # a partner key (yjs, social-care ...) or an organisation's name
+    commissioned: bool = False             # the provider is commissioned by the service or the council
+    how: str                               # how it is provided, in a sentence or two
+    funded_by: str | list[str]             # partner keys of finance.yml (local-authority, yjb ...) or budgets
+    where: str                             # the heading or appendix id that describes it
+
+    @property
+    def providers(self) -> list[str]:
+        return [self.provider] if isinstance(self.provider, str) else list(self.provider)
+
+    @property
+    def funders(self) -> list[str]:
+        return [self.funded_by] if isinstance(self.funded_by, str) else list(self.funded_by)
+
+
+class Services(Content):
+    services: list[ServiceProvision]
+
+    def table(self, plan) -> list[dict]:
+        """The rows of templates/blocks/services.md, in the order of the Act (plan/services.py)."""
+        from .services import table
+        return table(plan)
+
+
 # Which YAML file holds which model; a missing optional file loads as None.
 STRUCTURED_FILES: dict[str, tuple[type[Content], bool]] = {
     "plan.yml": (PlanMeta, True),
@@ -637,5 +667,6 @@ STRUCTURED_FILES: dict[str, tuple[type[Content], bool]] = {
     "priorities.yml": (Priorities, True),
     "risks.yml": (Risks, True),
     "inspection.yml": (Inspection, False),
+    "services.yml": (Services, False),
     "glossary.yml": (Glossary, True),
 }
