@@ -23,8 +23,8 @@ def cmd_build(args) -> int:
     from . import gatecache
     whole = not args.years and not args.remove        # only a build of everything has a fast path
     key = gatecache.build_key(args.root) if whole else ""
-    if whole and (result := _unchanged_build(args, key)):
-        return result
+    if whole and (code := _unchanged_build(args, key)) is not None:
+        return code
     from .build import build
     try:
         if args.quiet:
