@@ -82,9 +82,17 @@ def input_digest(root: Path, purpose: str) -> str:
     return digest.hexdigest()
 
 
+def _folder(root: Path) -> Path | None:
+    """The cache folder, unless it is a symbolic link: the cache is written only under the project."""
+    folder = Path(root) / CACHE_DIR
+    return None if folder.is_symlink() else folder
+
+
 def _read(root: Path, name: str) -> dict | None:
+    if (folder := _folder(root)) is None:
+        return None
     try:
-        data = json.loads((Path(root) / CACHE_DIR / name).read_text(encoding="utf-8"))
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
         return data if isinstance(data, dict) and data.get("format") == FORMAT else None
     except (OSError, ValueError):
         return None
@@ -93,7 +101,8 @@ def _read(root: Path, name: str) -> dict | None:
 def _write(root: Path, name: str, data: dict) -> None:
     """Written beside and moved into place, so a reader never sees half a file; a project
     that cannot be written to just has no cache."""
-    folder = Path(root) / CACHE_DIR
+    if (folder := _folder(root)) is None:
+        return
     try:
         folder.mkdir(exist_ok=True)
         if not (folder / ".gitignore").exists():

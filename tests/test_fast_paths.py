@@ -156,3 +156,13 @@ def test_a_build_with_nothing_changed_is_answered_without_the_engines_and_a_temp
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "Built 2024-25, 2025-26" in rebuilt.stdout
     assert tree_digest(site) != before
+
+
+def test_a_cache_folder_that_is_a_link_elsewhere_is_neither_read_nor_written(project_copy, tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project_copy / gatecache.CACHE_DIR).symlink_to(elsewhere)
+    break_heading(project_copy)
+    code, out = check(project_copy, capsys)
+    assert code == 1 and "local-contxt" in out
+    assert list(elsewhere.iterdir()) == []
