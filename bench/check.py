@@ -89,6 +89,15 @@ def check_and_build(root: Path) -> None:
     print(f"for reference, importing pandas alone: {python_import('pandas'):.3f}s")
 
 
+def wait_until(condition, pause: float, limit: float = 300) -> None:
+    """Poll until `condition()`; a preview that never gets there ends the benchmark."""
+    deadline = time.perf_counter() + limit
+    while not condition():
+        if time.perf_counter() > deadline:
+            sys.exit("the preview did not update within 5 minutes")
+        time.sleep(pause)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -104,7 +113,7 @@ def fetch(url: str) -> bytes:
 
 
 def weasyprint_alone(root: Path, warm_up: bool = True):
-    """The plan PDF's name, the appendix pack's, and WeasyPrint alone printing the plan as it
+    """The plan PDF's name, and WeasyPrint alone printing the plan as it
     is now (a function timing one print; warmed up first unless `warm_up` is false)."""
     from weasyprint import HTML
     from plan.derive import derive
@@ -124,40 +133,34 @@ def weasyprint_alone(root: Path, warm_up: bool = True):
         return time.perf_counter() - start
     if warm_up:
         once()
-    return rendered.pdf_name, rendered.pack_name, once
+    return rendered.pdf_name, once
 
 
 def preview(root: Path, saves: int = 5) -> None:
-    pdf_name, pack_name, _ = weasyprint_alone(root)
+    pdf_name, _ = weasyprint_alone(root)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "plan", "--root", str(root), "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     page_url, pdf_url = f"http://127.0.0.1:{port}/workforce/", f"http://127.0.0.1:{port}/{pdf_name}"
-    pack_url = f"http://127.0.0.1:{port}/{pack_name}"
+    home_url = f"http://127.0.0.1:{port}/"
     try:
-        while b"Workforce" not in fetch(page_url):
-            time.sleep(0.2)
-        while not fetch(pdf_url):              # the first print, of the preview's start
-            time.sleep(0.2)
+        wait_until(lambda: b"Workforce" in fetch(page_url), 0.2)
+        wait_until(lambda: fetch(pdf_url), 0.2)            # the first print, of the preview's start
         time.sleep(1)
         pages, pdfs, alone = [], [], []
         for n in range(saves):
             marker = f"Preview sentence {n}."
             before = hashlib.sha256(fetch(pdf_url)).digest()
-            pack_before = hashlib.sha256(fetch(pack_url)).digest()
             start = time.perf_counter()
             touch_narrative(root, marker)
-            while marker.encode() not in fetch(page_url):
-                time.sleep(0.02)
+            wait_until(lambda: marker.encode() in fetch(page_url), 0.02)
             pages.append(time.perf_counter() - start)
-            while hashlib.sha256(fetch(pdf_url)).digest() == before:
-                time.sleep(0.05)
+            wait_until(lambda: hashlib.sha256(fetch(pdf_url)).digest() != before, 0.05)
             pdfs.append(time.perf_counter() - start)
-            while hashlib.sha256(fetch(pack_url)).digest() == pack_before:     # the pack prints next
-                time.sleep(0.1)
+            wait_until(lambda: b"Printing the save" not in fetch(home_url), 0.1)   # the pack prints next
             # WeasyPrint alone on the same save, taken in turn with the preview's print, so a
             # busy moment on the machine does not fall on one side only.
-            alone.append(weasyprint_alone(root, warm_up=False)[2]())
+            alone.append(weasyprint_alone(root, warm_up=False)[1]())
     finally:
         server.terminate()
         server.wait()
