@@ -20,6 +20,11 @@ def _print_findings(findings, stream=None) -> None:
 
 
 def cmd_build(args) -> int:
+    from . import gatecache
+    whole = not args.years and not args.remove        # only a build of everything has a fast path
+    key = gatecache.build_key(args.root) if whole else ""
+    if whole and (code := _unchanged_build(args, key)) is not None:
+        return code
     from .build import build
     try:
         if args.quiet:
@@ -45,6 +50,8 @@ def cmd_build(args) -> int:
             print(f"\nBuild stopped: {len(findings)} problem(s). The previous site/ was left as it was.",
                   file=sys.stderr)
         return 1
+    if whole:
+        gatecache.remember_build(args.root, result.site, key, result.built + result.kept, result.findings)
     _print_findings(result.findings)
     if not args.quiet:
         built = ", ".join(result.built) or "none"
@@ -52,6 +59,25 @@ def cmd_build(args) -> int:
         removed = f"; removed: {', '.join(result.removed)}" if result.removed else ""
         print(f"Built {built}{kept}{removed}. The site is in {result.site}/")
         print(f"To look at it: python3 -m http.server -d {result.site}")
+    return 0
+
+
+def _unchanged_build(args, key: str) -> int | None:
+    """Nothing changed since the last build of this site (same inputs, same site): say so as a
+    build would, without loading pandas, Altair or WeasyPrint. None: build."""
+    from .gatecache import unchanged_build
+    from .outputs import check_site_folder
+    try:
+        site = check_site_folder(args.root, args.site or args.root / "site")
+    except PlanError:
+        return None                    # the build itself refuses it, with its message
+    if (kept := unchanged_build(args.root, site, key)) is None:
+        return None
+    years, findings = kept
+    _print_findings(findings)
+    if not args.quiet:
+        print(f"Built none; kept unchanged: {', '.join(years)}. The site is in {site}/")
+        print(f"To look at it: python3 -m http.server -d {site}")
     return 0
 
 
@@ -66,10 +92,15 @@ def cmd_check(args) -> int:
     if getattr(args, "explain", None):
         from .compliance import print_explanation
         return print_explanation(args.explain)
-    from . import charts
-    from .gate import open_gate
-    charts.start_engine()     # the gate renders every page, charts too, as build does
-    findings = open_gate(args.root, args.years or None).findings
+    from .gatecache import cached_check, check_key, remember_check
+    key = check_key(args.root, args.years)
+    findings = cached_check(args.root, key)      # unchanged inputs: the last check's findings
+    if findings is None:
+        from . import charts
+        from .gate import open_gate
+        charts.start_engine()     # the gate renders every page, charts too, as build does
+        findings = open_gate(args.root, args.years or None).findings
+        remember_check(args.root, key, args.years, findings)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], indent=2))
     else:
