@@ -47,8 +47,9 @@ _OBFUSCATED_DOT = re.compile(r"\s*[\[\(\{]\s*dot\s*[\]\)\}]\s*", re.IGNORECASE)
 
 def normalise(text: str) -> str:
     """Text as a reader or a mail client takes it: what is hidden or encoded, made plain."""
-    text = html.unescape(text)                      # &#64; &commat; &period; ...
-    text = "".join(c for c in text if c not in HIDDEN)
+    text = html.unescape(text) if "&" in text else text     # &#64; &commat; &period; ...
+    if not text.isascii():
+        text = "".join(c for c in text if c not in HIDDEN)
     text = unicodedata.normalize("NFKC", text)      # full-width ＠, ligatures, ...
     text = _OBFUSCATED_AT.sub("@", text)
     return _OBFUSCATED_DOT.sub(".", text)
@@ -94,6 +95,8 @@ def lookalike_letters(text: str) -> list[tuple[str, str]]:
     """(letter, word) for each Cyrillic or Greek letter that passes for a Latin one: inside a
     Latin word, or in a whole word of three or more letters that are all look-alikes (MAPPA
     typed in Cyrillic). A real Greek or Cyrillic word is left alone."""
+    if text.isascii():       # most text: nothing from another alphabet (and the preview checks on every save)
+        return []
     found: list[tuple[str, str]] = []
     for word in _WORD.findall(text):
         foreign = [c for c in word if _script(c) in _FOREIGN]
@@ -108,6 +111,8 @@ def lookalike_letters(text: str) -> list[tuple[str, str]]:
 def invisible_characters(text: str) -> list[tuple[str, str]]:
     """(character, the text just before it) for zero-width characters and direction controls,
     except the zero-width joiner inside an emoji sequence (where it belongs)."""
+    if text.isascii():       # every invisible character is outside ASCII
+        return []
     found: list[tuple[str, str]] = []
     for index, char in enumerate(text):
         if char not in INVISIBLE or char in {c for c, _ in found}:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -183,25 +183,31 @@ def _line_of(text: str, offset: int) -> int:
 
 def _narrative_counts(narrative: Narrative) -> list[tuple[int, str, str | None]]:
     """(line, text, reason or None) for each count in the narrative's prose and tables."""
-    body = masked(narrative.body)
+    return list(_counts_in(narrative.body))
+
+
+@lru_cache(maxsize=512)
+def _counts_in(text: str) -> tuple[tuple[int, str, str | None], ...]:
+    # Cached by text: the preview checks every page on each save, and most have not changed.
+    body = masked(text)
     counts = [(c.start, c.end, c.text) for c in find_counts(body)]
     counts += _table_counts(body)
     seen, result = set(), []
-    exceptions = list(_settings()["exception"].finditer(narrative.body))
-    for start, end, text in sorted(counts):
-        if (start, text) in seen:
+    exceptions = list(_settings()["exception"].finditer(text))
+    for start, end, found in sorted(counts):
+        if (start, found) in seen:
             continue
-        seen.add((start, text))
-        result.append([_line_of(body, start), text, end, None])
+        seen.add((start, found))
+        result.append([_line_of(body, start), found, end, None])
     # Each {# count-ok #} covers the nearest count before it on its line.
     for exception in exceptions:
-        line = _line_of(narrative.body, exception.start())
+        line = _line_of(text, exception.start())
         before = [r for r in result if r[0] == line and r[2] <= exception.start() and r[3] is None]
         if before:
             before[-1][3] = exception.group("reason")
         else:
             result.append([line, None, exception.start(), exception.group("reason")])
-    return [(line, text, reason) for line, text, _, reason in sorted(result, key=lambda r: (r[0], r[2]))]
+    return tuple((line, found, reason) for line, found, _, reason in sorted(result, key=lambda r: (r[0], r[2])))
 
 
 @cache
