@@ -36,10 +36,7 @@ Check = Callable[[PlanYear], Iterator[Finding]]
 
 def _finding(plan: PlanYear, name: str, location: tuple, rule: str, message: str, fix: str,
              severity: Severity = Severity.ERROR) -> Finding:
-    lines = plan.lines.get(name)
-    dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
-    return Finding(rule, message, fix=fix, file=plan.shown(name), line=lines.line_of(location) if lines else None,
-                   field=dotted, severity=severity)
+    return plan.finding(name, location, rule, message, fix, severity)
 
 
 def _day(date: dt.date) -> str:

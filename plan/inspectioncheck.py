@@ -22,10 +22,7 @@ def inspection_rules() -> dict:
 
 def _at(plan: PlanYear, location: tuple, rule: str, message: str, fix: str,
         severity: Severity = Severity.ERROR) -> Finding:
-    lines = plan.lines.get(FILE)
-    dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
-    return Finding(rule, message, fix=fix, file=plan.shown(FILE), line=lines.line_of(location) if lines else None,
-                   field=dotted, severity=severity)
+    return plan.finding(FILE, location, rule, message, fix, severity)
 
 
 def doubtful(rating: str, under: list[str]) -> str | None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import models, nations, rules
 from .inputs import read_text, year_too_big
 from .privacy import lookalike_hint
-from .problems import Finding, PlanError, Severity, errors_in
+from .problems import Finding, PlanError, Severity, errors_in, field_path
 from .yamlfile import LineMap, parse_yaml, read_yaml
 
 YEAR_FOLDER = re.compile(r"^\d{4}-\d{2}$")
@@ -69,6 +69,13 @@ class PlanYear:
     def shown(self, name: str) -> str:
         return f"content/{self.year}/{name}"
 
+    def finding(self, name: str, location: tuple, rule: str, message: str, fix: str,
+                severity: Severity = Severity.ERROR) -> Finding:
+        """A finding about a place in one of this year's YAML files, with its line and field."""
+        lines = self.lines.get(name)
+        return Finding(rule, message, fix=fix, file=self.shown(name), line=lines.line_of(location) if lines else None,
+                       field=field_path(location), severity=severity)
+
 
 @dataclass
 class Project:
@@ -90,13 +97,6 @@ class Project:
 
 
 # --- pydantic errors in plain English ---------------------------------------------------------
-
-def _dotted(location: tuple) -> str:
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
 
 def _unwrap(annotation):
     """The model inside list[...] or X | None, if there is one."""
@@ -368,7 +368,7 @@ def validate(model: type[BaseModel], data: object, lines: LineMap, shown: str):
             location = tuple(error["loc"])
             message, fix = _explain(error, model, data, lines)
             findings.append(Finding(f"content.{error['type']}", message, fix=fix, file=shown,
-                                    line=lines.line_of(location), field=_dotted(location)))
+                                    line=lines.line_of(location), field=field_path(location)))
         return None, findings
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from .problems import Finding, Severity
+from .problems import Finding, Severity, field_path
 
 SITE_FILE = "content/site.yml"
 
@@ -386,10 +386,6 @@ def model_issues(model, context: Context) -> Iterator[tuple[tuple, Issue]]:
             yield location, issue
 
 
-def dotted(location: tuple) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
-
-
 # --- hooks for plan/check.py -----------------------------------------------------------------
 
 PLAN_FILES = {"plan.yml": "meta", "governance.yml": "governance", "finance.yml": "finance",
@@ -418,7 +414,7 @@ def plan_findings(plan) -> Iterator[Finding]:
         lines = plan.lines.get(name)
         for location, issue in model_issues(model, context):
             yield Finding(issue.rule, issue.message, fix=issue.fix, file=plan.shown(name),
-                          line=lines.line_of(location) if lines else None, field=dotted(location),
+                          line=lines.line_of(location) if lines else None, field=field_path(location),
                           severity=issue.severity)
     for narrative in plan.narratives:
         for offset, line in enumerate(narrative.body.splitlines()):
@@ -449,6 +445,6 @@ def site_findings(project) -> list[Finding]:
         if location[:1] == ("email_domains",) and issue.rule.startswith("privacy."):
             continue
         found.append(Finding(issue.rule, issue.message, fix=issue.fix, file=SITE_FILE,
-                             line=lines.line_of(location) if lines else None, field=dotted(location),
+                             line=lines.line_of(location) if lines else None, field=field_path(location),
                              severity=issue.severity))
     return found

@@ -45,6 +45,12 @@ class Finding:
         return data
 
 
+def field_path(location: tuple) -> str:
+    """A place inside a YAML file as findings name it: ('members', 2, 'attended') ->
+    'members[2].attended'."""
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
+
+
 class PlanError(Exception):
     """Raised when a plan cannot be built; carries every finding that stopped it."""
 

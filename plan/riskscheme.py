@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .models import Risk, Risks, RiskScheme
-from .problems import Finding
+from .problems import Finding, field_path
 from .unknown import NotRecorded
 from .yamlfile import LineMap
 
@@ -176,8 +176,7 @@ def validate(risks: Risks, lines: LineMap, shown: str) -> list[Finding]:
 
 
 def _at(lines: LineMap, shown: str, location: tuple, rule: str, message: str, fix: str) -> Finding:
-    dotted = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
-    return Finding(rule, message, fix=fix, file=shown, line=lines.line_of(location), field=dotted)
+    return Finding(rule, message, fix=fix, file=shown, line=lines.line_of(location), field=field_path(location))
 
 
 def _scheme_problems(scheme: RiskScheme, lines: LineMap, shown: str) -> list[Finding]:

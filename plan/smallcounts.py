@@ -40,7 +40,7 @@ from markdown_it import MarkdownIt
 
 from .derive import publication_rules
 from .load import Narrative, PlanYear
-from .problems import Finding, Severity
+from .problems import Finding, Severity, field_path
 
 RULE = "privacy.small-count"
 FIX_NARRATIVE = ("quote the figure through a variable ({{ ... }}, which suppresses small numbers), or write "
@@ -285,10 +285,6 @@ def _yaml_counts(plan: PlanYear) -> Iterator[tuple[str, tuple, int | None, str, 
                 yield name, location, line, count.text, reason
 
 
-def _dotted(location: tuple) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
-
-
 # --- the check and the appendix -----------------------------------------------------------------
 
 def small_counts_in_text(plan: PlanYear) -> Iterator[Finding]:
@@ -308,7 +304,7 @@ def small_counts_in_text(plan: PlanYear) -> Iterator[Finding]:
                 yield Finding("privacy.count-ok-reason", f"the count-ok comment after '{text}' gives no reason",
                               fix="say why the figure is safe to publish: {# count-ok: the reason #}", **where)
     for name, location, line, text, reason in _yaml_counts(plan):
-        where = dict(file=plan.shown(name), line=line, field=_dotted(location))
+        where = dict(file=plan.shown(name), line=line, field=field_path(location))
         if reason is None:
             yield Finding(RULE, f"'{text}' is a small count of children written into the text: a count "
                           f"of 1 to 4 could identify a child", fix=FIX_YAML, **where)

@@ -18,6 +18,8 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError, core_schema
 
+from .problems import Finding, Severity, field_path
+
 
 class NotRecorded:
     """The figure is not recorded. One instance per class: compare with `is` or known()."""
@@ -139,19 +141,14 @@ FILES = {"plan.yml": "meta", "governance.yml": "governance", "staffing.yml": "st
          "priorities.yml": "priorities", "risks.yml": "risks"}
 
 
-def _dotted(location: tuple) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
-
-
 def not_recorded(plan):
     """A warning for each figure written `not recorded` or `to follow`: the plan publishes it
     honestly, and the author sees every gap still to fill, with its place."""
-    from .problems import Finding, Severity
     for name, attribute in FILES.items():
         model = getattr(plan, attribute, None)
         lines = plan.lines.get(name)
         for location, sentinel in unknowns(model) if model is not None else ():
-            field = _dotted(location)
+            field = field_path(location)
             if isinstance(sentinel, ToFollow):
                 continue            # approvals to follow: the approval-route requirement reports them
             yield Finding("content.not-recorded", f"{field} is not recorded: the plan says so, and every "
@@ -164,7 +161,6 @@ def not_recorded(plan):
 def vacant_seats(plan):
     """A vacant seat is published as "Vacant (nomination awaited)" and its partner still counts
     as on the board (the seat is its own); the author is reminded to fill in the name."""
-    from .problems import Finding, Severity
     lines = plan.lines.get("governance.yml")
     for index, member in enumerate(plan.governance.members):
         if member.vacant:

@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 
 from .inputs import read_text
-from .problems import Finding
+from .problems import Finding, field_path
 
 class LineMap:
     """Maps a location inside a YAML document to the line it was written on."""
@@ -67,7 +67,7 @@ def _repeated_keys(repeated: list, shown_as: str, offset: int = 0) -> list[Findi
     findings = []
     for location, first, second in repeated:
         first, second = first + offset, second + offset
-        name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in location).replace(".[", "[")
+        name = field_path(location)
         findings.append(Finding(
             "yaml.duplicate-key", f"'{location[-1]}' is given twice here, on lines {first} and {second}: "
             f"only one value can count, and yjplan will not guess which",
