@@ -14,14 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from pydantic import BaseModel
 
 from . import privacy, rules
 from .derive import budget, publication_rules
 from .compliance import (  # noqa: F401  (re-exported: check is where callers look for them)
     Requirement, approval_steps, compliance, statutory, submission_due)
 from .load import Narrative, PlanYear, Project, year_name
-from .models import Partner
 from .problems import Finding, Severity
 from .inspectioncheck import CHECKS as inspection_checks
 from .areacheck import unused_areas      # project-wide: data/areas.csv against every plan year
@@ -109,7 +107,7 @@ def one_file_per_heading(plan: PlanYear) -> Iterator[Finding]:
                       f"this file and {earlier.file} are both for the heading '{narrative.heading}': only one "
                       "could be published, and the other's whole text would be lost",
                       fix=f"merge the two files into one, or change 'heading:' in one of them to the heading it "
-                          f"is meant for", file=narrative.file, line=narrative.heading_line, field="heading")
+                          "is meant for", file=narrative.file, line=narrative.heading_line, field="heading")
 
 
 def load_warnings(plan: PlanYear) -> Iterator[Finding]:
@@ -195,18 +193,6 @@ def secondees_name_their_employer(plan: PlanYear) -> Iterator[Finding]:
 
 
 # --- publication safety -----------------------------------------------------------------------
-
-def _strings(value, location=()):
-    """Every text value in a model, with its location."""
-    if isinstance(value, str):
-        yield location, value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, location + (index,))
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name), location + (name,))
-
 
 def no_personal_contact_details(plan: PlanYear) -> Iterator[Finding]:
     """Personal contact details, named officers' mailboxes and direct lines, and look-alike or

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from functools import cache
 
 import yaml
-from pydantic import BaseModel
 
 from . import rules
 from .load import PlanYear
 from .models import PARTNER_NAMES, Partner
+from .privacy import strings
 from .problems import Finding, Severity
 
 FILE = "services.yml"
@@ -101,22 +101,11 @@ def table(plan: PlanYear) -> list[dict]:
 
 # --- the keyword hint ------------------------------------------------------------------------------
 
-def _strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _strings(item)
-
-
 def _content_text(plan: PlanYear) -> str:
     """What the appendices publish: every text of the YAML files but services.yml itself."""
     models = [plan.meta, plan.governance, plan.finance, plan.staffing, plan.champions, plan.priorities,
               plan.risks, plan.inspection, plan.glossary]
-    return "\n".join(s for m in models if m is not None for s in _strings(m)).lower()
+    return "\n".join(s for m in models if m is not None for _, s in strings(m)).lower()
 
 
 def plan_text(plan: PlanYear) -> str:

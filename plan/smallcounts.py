@@ -40,6 +40,7 @@ from markdown_it import MarkdownIt
 
 from .derive import publication_rules
 from .load import Narrative, PlanYear
+from .privacy import strings
 from .problems import Finding, Severity, field_path
 
 RULE = "privacy.small-count"
@@ -263,7 +264,6 @@ def _yaml_span(raw: list[str], first: int) -> list[int]:
 
 def _yaml_counts(plan: PlanYear) -> Iterator[tuple[str, tuple, int | None, str, str | None]]:
     """(file, field location, line, text, reason or None) for each count in a YAML text field."""
-    from .check import _strings      # check imports this module for its CHECKS
     for name in FILES:
         model = getattr(plan, MODELS[name])
         path = plan.folder / name
@@ -271,7 +271,7 @@ def _yaml_counts(plan: PlanYear) -> Iterator[tuple[str, tuple, int | None, str, 
             continue
         raw = path.read_text(encoding="utf-8").splitlines()
         lines = plan.lines.get(name)
-        for location, text in _strings(model):
+        for location, text in strings(model):
             counts = find_counts(text)
             if not counts:
                 continue
