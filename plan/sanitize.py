@@ -119,16 +119,25 @@ def extension_configs(names: list, options: dict) -> dict:
 def clean(html: str, image_src: Callable[[str], str | None] = lambda src: None) -> str:
     """Authored HTML through the allow-list. `image_src` maps an image's src to the address the
     output uses (None removes it)."""
-    def attribute(element: str, name: str, value: str) -> str | None:
-        if element == "img" and name == "src":
-            return image_src(value)
-        if element == "a" and name == "href" and not link_allowed(value):
-            return None
-        return value
+    raised: list[BaseException] = []
 
-    return nh3.clean(html, tags=TAGS, clean_content_tags=DROPPED_WITH_CONTENT, attributes=ATTRIBUTES,
-                     attribute_filter=attribute, link_rel=None, url_schemes=LINK_SCHEMES,
-                     filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
+    def attribute(element: str, name: str, value: str) -> str | None:
+        try:
+            if element == "img" and name == "src":
+                return image_src(value)
+            if element == "a" and name == "href" and not link_allowed(value):
+                return None
+            return value
+        except BaseException as error:     # nh3 prints and ignores what its callback raises:
+            raised.append(error)           # keep it (Ctrl-C above all), raise it below
+            return None
+
+    cleaned = nh3.clean(html, tags=TAGS, clean_content_tags=DROPPED_WITH_CONTENT, attributes=ATTRIBUTES,
+                        attribute_filter=attribute, link_rel=None, url_schemes=LINK_SCHEMES,
+                        filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
+    if raised:
+        raise raised[0]
+    return cleaned
 
 
 def clean_page(html: str, image_src: Callable[[str], str | None] = lambda src: None) -> str:

@@ -307,3 +307,14 @@ def test_markup_in_a_yaml_field_is_an_error_that_stops_even_a_draft(project_copy
                                                   ("content/site.yml", "authority")}
     assert all(f.line for f in found)
     assert {f.rule for f in blocking(project, found)} == {"security.markup"}
+
+
+def test_ctrl_c_while_the_sanitiser_runs_stops_the_build(monkeypatch):
+    """nh3 prints and ignores what its Python callback raises; a Ctrl-C that lands there must
+    still stop the build, not be swallowed."""
+    from plan import sanitize
+
+    def interrupted(src):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        sanitize.clean('<p>A map <img src="map.png" alt="Map"></p>', image_src=interrupted)
