@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .cliaid import CommandLineError, PortUnavailable, StageLog, check_command, find_project, port_number
+from . import interrupt
 from .problems import PlanError, Severity
 
 
@@ -295,14 +296,20 @@ class _Terminated(KeyboardInterrupt):
 
 
 def _stop_on_sigterm(signum, frame) -> None:
-    raise _Terminated
+    raise interrupt.noted(_Terminated())
+
+
+def _stop_on_sigint(signum, frame) -> None:
+    raise interrupt.noted(KeyboardInterrupt())
 
 
 def _run_writing(args) -> int:
     """Run a command that writes (build, pack, new, import): whatever goes wrong, or stops it,
     ends in one plain message, never a traceback. Each of these commands replaces what it
     writes only when finished, so `args.unchanged` says what is as it was."""
+    interrupt.forget()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous_int = signal.signal(signal.SIGINT, _stop_on_sigint)
     try:
         return args.run(args)
     except KeyboardInterrupt as stop:
@@ -321,6 +328,7 @@ def _run_writing(args) -> int:
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def main(argv: list[str] | None = None) -> int:

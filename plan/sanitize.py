@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 import nh3
 
+from . import interrupt
 from .load import IMAGE_TYPES   # one list: the pictures a year folder may hold
 from .problems import Finding
 
@@ -137,6 +138,7 @@ def clean(html: str, image_src: Callable[[str], str | None] = lambda src: None) 
                         filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
     if raised:
         raise raised[0]
+    interrupt.raise_if_stopped()       # a Ctrl-C that landed in the callback before its first line
     return cleaned
 
 

@@ -318,3 +318,16 @@ def test_ctrl_c_while_the_sanitiser_runs_stops_the_build(monkeypatch):
         raise KeyboardInterrupt
     with pytest.raises(KeyboardInterrupt):
         sanitize.clean('<p>A map <img src="map.png" alt="Map"></p>', image_src=interrupted)
+
+
+def test_a_stop_swallowed_before_the_callbacks_first_line_is_raised_after_cleaning():
+    """A signal can land as the callback is entered, before any try: the command's handler
+    notes it, and the sanitiser raises it once nh3 returns."""
+    from plan import interrupt, sanitize
+    interrupt.noted(KeyboardInterrupt())
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            sanitize.clean("<p>Text</p>")
+    finally:
+        interrupt.forget()
+    assert sanitize.clean("<p>Text</p>") == "<p>Text</p>"
