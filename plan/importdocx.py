@@ -226,6 +226,8 @@ class TableDrafts:
         cell = lambda row, name: row[columns[name]].strip() if name in columns and columns[name] < len(row) else ""  # noqa: E731
         entries = [entry for row in rows[1:] if any(c.strip() for c in row)
                    if (entry := getattr(self, "_" + kind)(lambda name, r=row: cell(r, name), where)) is not None]
+        if kind == "contributions":
+            self._compare_budget_total(entries, where)
         file = table_rules()["tables"][kind]["file"]
         self.report.tables.append(f"{kind.replace('_', ' ')} table ({len(entries)} row(s)) {where} -> {file}")
         self._staff_privacy(kind, columns, where)
@@ -241,6 +243,15 @@ class TableDrafts:
                 found["actions"].append(entry["action"])
         else:
             target.setdefault(key, []).extend(entries)
+
+    def _compare_budget_total(self, rows: list[dict], where: str) -> None:
+        """The Word table's own Total row has no place in finance.yml (the budget's total is
+        computed), so a total that disagrees with its rows is reported here instead."""
+        typed, self.typed_budget_total = getattr(self, "typed_budget_total", None), None
+        parts = [row.get(name, 0) for row in rows for name in ("staffing", "in_kind", "other")]
+        if isinstance(typed, int) and all(isinstance(p, int) for p in parts) and typed != sum(parts):
+            self.report.todo.append(f"the budget table's Total row {where} says £{typed:,}, but its rows add up "
+                                    f"to £{sum(parts):,}: the plan will show £{sum(parts):,}")
 
     def _staff_privacy(self, kind: str, columns: dict, where: str) -> None:
         if kind == "staffing" and ("ethnicity" in columns or "sex" in columns):
@@ -281,6 +292,7 @@ class TableDrafts:
             if agency:
                 self.report.guessed.append(f"the budget table's '{agency}' row {where} was left out: yjplan "
                                            "computes the budget's total from the rows")
+                self.typed_budget_total = amount(cell("total"))
             return None
         row = {"agency": agency, "partner": self._guess_partner(agency, f"(budget row {agency})")}
         for name in ("staffing", "in_kind", "other", "total"):
@@ -460,6 +472,13 @@ def section_markdown(section: Section) -> str:
 
 # --- plan.yml and the other drafts -------------------------------------------------------------
 
+def _free_year(root: Path) -> str:
+    """The year after the latest plan year: a folder --into can name."""
+    from .newyear import next_year
+    years = plan_years(root)
+    return next_year(years[-1]) if years else "2026-27"
+
+
 def _previous_plan(root: Path) -> dict:
     years = plan_years(root)
     if not years:
@@ -547,7 +566,9 @@ def import_docx(root: Path, source: Path, year: str, into: str | None = None, ed
             raise _error("year", f"'{name}' is not a plan year", "write it like 2026-27")
     target = root / "content" / target_year
     if target.exists():
-        fix = "name a new year folder with --into, e.g. --into 2026-27" if not into else "choose a year folder that does not exist yet"
+        free = _free_year(root)
+        fix = (f"name a new year folder with --into, e.g. --into {free}" if not into
+               else f"choose a year folder that does not exist yet, e.g. {free}")
         raise _error("exists", f"content/{target_year}/ already exists; nothing was written", fix,
                      f"content/{target_year}/")
     report = Report()

@@ -97,7 +97,7 @@ def test_a_word_plan_becomes_a_year_that_check_reads(project_copy, docx_file):
     assert "jo.bloggs@hotmail.com" in result.stderr                # personal data, reported at once
     assert "post by post" in out and "ethnicity" in out
     assert "'Our history' -> a '##' sub-heading in the narrative file for governance" in out
-    assert "Venue, Day" in out and "'Total' row" in out
+    assert "Venue, Day" in out and "Total row under 'Resources and services' says £1,469,000, but its rows add up to £1,467,200" in out
     assert outside(project_copy, "2026-27") == before              # nothing else changed
 
     check = run_yjplan(project_copy, "check", "2026-27")
