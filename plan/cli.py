@@ -124,6 +124,18 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_import_docx(args) -> int:
+    from .importdocx import import_docx
+    try:
+        folder, report = import_docx(args.root, args.file, args.year, args.into, args.guidance,
+                                     announce=lambda item: print(f"personal data: {item}", file=sys.stderr))
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        return 1
+    print(report.text(str(folder.relative_to(args.root))))
+    return 0
+
+
 def cmd_new(args) -> int:
     from .newyear import new_year
     try:
@@ -257,6 +269,15 @@ def parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a plan year from the latest one (e.g. yjplan new 2026-27)")
     new.add_argument("year", help="the new plan year, e.g. 2026-27")
     new.set_defaults(run=cmd_new, unchanged="content/ is as it was")
+
+    word = commands.add_parser("import-docx", help="start a plan year from a Word plan (.docx), as a draft")
+    word.add_argument("file", type=Path, help="the Word plan (.docx)")
+    word.add_argument("year", help="the plan year the Word plan covers, e.g. 2025-26")
+    word.add_argument("--into", metavar="YEAR", default=None,
+                      help="the new year folder to write, when content/YEAR already exists")
+    word.add_argument("--guidance", default=None,
+                      help="the guidance edition to match headings to (default: the latest plan year's)")
+    word.set_defaults(run=cmd_import_docx, unchanged="content/ is as it was")
 
     imports = commands.add_parser("import", help="import a YJB/MoJ local-level open data table (ODS) into data/local.csv")
     imports.add_argument("file", type=Path, help="the downloaded .ods file")
