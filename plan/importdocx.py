@@ -381,7 +381,14 @@ def markdown_table(rows: list[list[str]]) -> str:
 
 def to_markdown(html: str) -> str:
     import pypandoc
-    return pypandoc.convert_text(html, "gfm", format="html", extra_args=["--wrap=none"]).strip()
+    text = pypandoc.convert_text(html, "gfm", format="html", extra_args=["--wrap=none"]).strip()
+    return literal_braces(text)
+
+
+def literal_braces(text: str) -> str:
+    """Word text that happens to hold "{{", "{%" or "{#" is kept as text: narrative is a
+    template, so each opener is written as a string the template prints."""
+    return re.sub(r"\{[{%#]", lambda m: '{{ "' + m.group(0) + '" }}', text)
 
 
 @dataclass

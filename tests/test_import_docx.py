@@ -167,3 +167,10 @@ def test_numbered_and_reworded_headings_match(word, guidance):
 
 def test_a_different_heading_does_not_match():
     assert similarity("Our history", "Risks and issues") < MATCH_THRESHOLD
+
+
+def test_braces_in_word_text_are_printed_as_written_not_read_as_figures():
+    from plan.importdocx import literal_braces
+    from jinja2.sandbox import SandboxedEnvironment
+    typed = 'Fill in {{ name }} and {% if %} and {# note #} here'
+    assert SandboxedEnvironment().from_string(literal_braces(typed)).render() == typed
