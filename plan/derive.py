@@ -336,7 +336,9 @@ class CountGrid:
 
 
 def local_measures(project: Project, plan: PlanYear, periods_shown: int = 3) -> list[CountGrid]:
-    usable = project.local[project.local["published"] <= plan.meta.figures_date]
+    from .joint import service_local      # data/local.csv's optional area column: the service's rows
+    local = service_local(project.local, plan)
+    usable = local[local["published"] <= plan.meta.figures_date]
     usable = usable.sort_values("published").drop_duplicates(["measure", "period", "category"], keep="last")
     grids = []
     for measure in rules.local_measures().measures:
@@ -480,10 +482,12 @@ def previous_year(year: str) -> str:
 
 
 def derive(project: Project, plan: PlanYear) -> Derived:
+    from . import joint
     from .smallcounts import reviewed_counts
     local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
-                      indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
+                      joint.indicators(project, plan),   # = indicators(...), plus a joint service's authorities
+
                       kpis(project, plan),
                       local, demographics(local, project.population, plan),
                       compliance(plan))
