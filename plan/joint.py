@@ -30,6 +30,7 @@ PLAN = "plan.yml"
 FINANCE = "finance.yml"
 # The steps each council takes for itself; the board and the submission are the service's.
 OWN_STEPS = ("cabinet", "council")
+STEP_WORDS = {"cabinet": "cabinet or committee", "council": "full council"}
 
 
 def _key(name: str) -> str:
@@ -144,21 +145,24 @@ def authority_requirements(plan: PlanYear, route: list[dict], section: str) -> l
                 decided[step] = approval
         pays = [c for c in plan.finance.contributions
                 if c.partner is Partner.LOCAL_AUTHORITY and c.authority and _named(plan, c.authority) == name]
-        missing = [s["name"] for s in own if s["step"] not in decided]
+        missing = [STEP_WORDS[s["step"]] for s in own if s["step"] not in decided]
         met = not missing and bool(pays)
-        where = (f"contributes £{sum(c.computed_total for c in pays):,}; "
-                 + "; ".join(f"{a.body}, {a.date.day} {a.date:%B %Y}" for a in decided.values())
-                 if met else "; ".join((["no approval recorded by its " + " or ".join(missing)] if missing else [])
-                                       + ([] if pays else ["no local-authority contribution from it in finance.yml"])))
+        if met:
+            where = (f"funded (£{sum(c.computed_total for c in pays):,}); approved: "
+                     + "; ".join(f"{a.body}, {a.date.day} {a.date:%B %Y}" for a in decided.values()) + f" ({section})")
+        else:
+            where = "; ".join(([f"no {' or '.join(missing)} approval recorded for {name}"] if missing else [])
+                              + ([] if pays else [f"no local-authority contribution from {name} in finance.yml"]))
         lines.append(Requirement(
             "s40.joint-authority", "Crime and Disorder Act 1998 s.40(1)",
-            f"{name}: its duty to formulate and implement the plan, jointly with the other authorities, "
-            "approved by its own " + " and ".join(s["name"] for s in own) + " and funded by it",
-            met, f"{where} ({section})" if met else where,
-            plan.shown("plan.yml") if missing else plan.shown("finance.yml"),
+            f"{name}: the plan approved by its own " + " and ".join(STEP_WORDS[s["step"]] for s in own)
+            + ", and funded by it (its s.40 duty, met jointly with the other authorities)",
+            met, where, plan.shown("plan.yml") if missing else plan.shown("finance.yml"),
             f"record {name}'s own decisions in plan.yml 'approvals', each with 'authority: {name}'" if missing
             else f"add {name}'s contribution to finance.yml (partner: local-authority, authority: {name})",
-            severity="warning" if plan.meta.is_draft else "error"))
+            severity="warning" if plan.meta.is_draft else "error",
+            line=plan.lines["plan.yml"].line_of(("approvals",)) if missing else None,
+            field="approvals" if missing else "contributions"))
     return lines
 
 
