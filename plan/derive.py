@@ -17,7 +17,7 @@ from . import nations, rules
 from .compliance import compliance   # the checklist is published as an appendix
 from .labels import plan_labels
 from .load import PlanYear, Project
-from .models import PARTNER_NAMES, Partner
+from .models import PARTNER_NAMES, Partner, and_join
 from .unknown import known
 
 
@@ -515,7 +515,7 @@ def available(text: str) -> str:
 def partner_name(partner: Partner | list[Partner]) -> str:
     """A partner's name; a shared seat's partners joined ("Health and Education")."""
     if isinstance(partner, list):
-        return " and ".join(PARTNER_NAMES[p] for p in partner)
+        return and_join([PARTNER_NAMES[p] for p in partner])     # "A, B and C"
     return PARTNER_NAMES[partner]
 
 

@@ -200,6 +200,11 @@ class BoardMember(Content):
         return [self.organisation] if isinstance(self.organisation, str) else list(self.organisation)
 
     @property
+    def organisation_names(self) -> str:
+        """A shared seat's organisations as "A, B and C"."""
+        return and_join(self.organisations)
+
+    @property
     def partners(self) -> list[Partner]:
         return [self.partner] if isinstance(self.partner, Partner) else list(self.partner)
 

@@ -229,3 +229,30 @@ def test_the_pack_with_the_inspection_holds_the_improvement_plan(example_sites, 
     for action in yaml.safe_load((root / "content" / YEAR / "inspection.yml").read_text())["improvement_plan"]:
         assert words(action["owner"]) in text      # short enough to stay on one line of its cell
     assert "Agree a joint protocol with Housing" in text
+
+
+def test_local_counts_given_per_council_add_up_to_the_services(joint):
+    """data/local.csv's optional area column: a measure's latest period given only per council
+    is shown for the service as the sum of the councils' counts."""
+    def grid(root):
+        project = load_project(root, [YEAR])
+        found = next(g for g in derive.derive(project, project.years[0]).local if g.measure.id == "disposals")
+        return found.periods, [(category, [c.count for c in cells]) for category, cells in found.rows]
+
+    before = grid(joint)
+    latest = before[0][-1]
+    data = joint / "data" / "local.csv"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    kept, split = [], []
+    for line in lines[1:]:
+        fields = line.rsplit(",", 3)         # the category may hold commas: split from the right
+        if line.startswith(f"disposals,{latest},"):
+            count = int(fields[1])
+            parts = [count // 3, count // 3, count - 2 * (count // 3)]
+            split += [",".join([fields[0], str(n), fields[2], code]) for n, code in
+                      zip(parts, ["riverside-bc", "eastfield-dc", "hollins-cc"])]
+        else:
+            kept.append(line)
+    assert split
+    data.write_text("\n".join([lines[0], *kept, *split]) + "\n", encoding="utf-8")
+    assert grid(joint) == before
