@@ -3,6 +3,7 @@ kept up to date for nothing, or a plan year was meant to compare with it and nam
 from __future__ import annotations
 
 from .load import Project, plan_years
+from .joint import used_areas
 from .models import Comparators
 from .problems import Finding, Severity
 
@@ -17,6 +18,7 @@ def unused_areas(project: Project) -> list[Finding]:
     if project.areas is None or {p.year for p in project.years} != set(plan_years(project.root)):
         return []
     used = {getattr(plan.meta.comparators, kind) for plan in project.years for kind in Comparators.model_fields}
+    used |= {code for plan in project.years for code in used_areas(plan)}    # joint services' authorities
     return [Finding(
         "data.unused-area", f"the area '{row.area}' ({row.name}) is in {AREAS_FILE}, but no plan year compares "
         "with it, so no table or chart shows it", fix="name it under 'comparators:' in a plan year's plan.yml, or "

@@ -24,6 +24,7 @@ AREA_STYLES = {  # colour-blind-safe colours, and a dash pattern so lines differ
     "family": ("#b35806", [6, 3]),
     "region": ("#1b7837", [2, 2]),
     "national": ("#595959", [8, 3, 2, 3]),
+    "authority": ("#762a83", [1, 3]),   # a joint service's authorities (plan/joint.py)
 }
 
 

@@ -22,6 +22,7 @@ from .compliance import (  # noqa: F401  (re-exported: check is where callers lo
 from .load import Narrative, PlanYear, Project, year_name
 from .problems import Finding, Severity
 from .inspectioncheck import CHECKS as inspection_checks
+from .joint import CHECKS as joint_checks   # joint services: authorities, their approvals
 from .areacheck import unused_areas      # project-wide: data/areas.csv against every plan year
 from .services import CHECKS as services_checks
 from .sanitize import narrative_security, paths_inside_project
@@ -320,7 +321,7 @@ CHECKS: list[Check] = [
     headings_in_order, links_and_images_described, tables_have_headers,
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,
-    *inspection_checks, *unknown_checks, *services_checks,
+    *inspection_checks, *unknown_checks, *services_checks, *joint_checks,
 ]
 
 

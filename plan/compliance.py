@@ -15,6 +15,7 @@ from . import rules, services
 from .labels import submission_body
 from .load import PlanYear
 from .nations import approval_route
+from .joint import authority_requirements
 from .models import Partner
 
 
@@ -214,6 +215,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         "recorded in " + _section(plan, "sign-off") if not missing_steps and in_order
         else (_missing_steps_text(missing_steps, awaited) if missing_steps else "the dates are out of order"),
         plan.shown("plan.yml"), "record each approval in plan.yml 'approvals', with its date"))
+    # joint services: each council's own approval and contribution, one line each (plan/joint.py)
+    result += authority_requirements(plan, route, _section(plan, "sign-off"))
     for requirement in result:
         requirement.words, requirement.source = provision_text(requirement.rule)
     return result
@@ -271,6 +274,14 @@ def approval_steps(plan: PlanYear) -> dict[str, dt.date]:
         if step and step not in found:
             found[step] = approval.date
     return found
+
+
+def step_of(approval) -> str | None:
+    """Which step of the approval route an approval is (board, yjb, cabinet, council), by its words."""
+    law = statutory()
+    by_step = {s["step"]: s for s in law["approval_route"]}
+    body = approval.body.lower()
+    return next((key for key in law["match_order"] if any(w in body for w in by_step[key]["words"])), None)
 
 
 def pending_steps(plan: PlanYear) -> dict[str, str]:

@@ -17,7 +17,7 @@ from . import nations, rules
 from .compliance import compliance   # the checklist is published as an appendix
 from .labels import plan_labels
 from .load import PlanYear, Project
-from .models import PARTNER_NAMES, Partner
+from .models import PARTNER_NAMES, Partner, and_join
 from .unknown import known
 
 
@@ -336,7 +336,9 @@ class CountGrid:
 
 
 def local_measures(project: Project, plan: PlanYear, periods_shown: int = 3) -> list[CountGrid]:
-    usable = project.local[project.local["published"] <= plan.meta.figures_date]
+    from .joint import service_local      # data/local.csv's optional area column: the service's rows
+    local = service_local(project.local, plan)
+    usable = local[local["published"] <= plan.meta.figures_date]
     usable = usable.sort_values("published").drop_duplicates(["measure", "period", "category"], keep="last")
     grids = []
     for measure in rules.local_measures().measures:
@@ -480,10 +482,12 @@ def previous_year(year: str) -> str:
 
 
 def derive(project: Project, plan: PlanYear) -> Derived:
+    from . import joint
     from .smallcounts import reviewed_counts
     local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
-                      indicators(project.indicators, project.indicator_set.indicators, project.areas, plan),
+                      joint.indicators(project, plan),   # = indicators(...), plus a joint service's authorities
+
                       kpis(project, plan),
                       local, demographics(local, project.population, plan),
                       compliance(plan))
@@ -511,7 +515,7 @@ def available(text: str) -> str:
 def partner_name(partner: Partner | list[Partner]) -> str:
     """A partner's name; a shared seat's partners joined ("Health and Education")."""
     if isinstance(partner, list):
-        return " and ".join(PARTNER_NAMES[p] for p in partner)
+        return and_join([PARTNER_NAMES[p] for p in partner])     # "A, B and C"
     return PARTNER_NAMES[partner]
 
 

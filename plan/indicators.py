@@ -171,6 +171,8 @@ def load_local_data(root: Path):
     if population is not None:
         population = population.astype({"population": int})
     local = local.astype({"count": int})
+    if "area" not in local.columns:
+        local["area"] = ""     # the optional area column (joint services): blank is the service
     local["period_end"] = pd.to_datetime(local["period_end"]).dt.date
     local["published"] = pd.to_datetime(local["published"]).dt.date
     return local, population, findings

@@ -604,6 +604,7 @@ def plan_years(root: Path) -> list[str]:
 def load_project(root: Path, years: list[str] | None = None) -> Project:
     """Load every plan year and the indicator data. Raises PlanError listing every problem."""
     from .indicators import load_indicator_data, load_local_data
+    from .joint import authority_areas_known
     findings: list[Finding] = misnamed_year_folders(root)
     found = plan_years(root)
     if not found:
@@ -629,6 +630,7 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
         for plan_year in loaded + broken:
             if plan_year.meta is not None:
                 findings += comparators_known(plan_year, areas)
+                findings += authority_areas_known(plan_year, areas)    # joint services (plan/joint.py)
     project = Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
                       population=population, indicator_set=rules.indicator_set(),
                       kpi_set=rules.indicator_set("kpis-2023"), site=site, site_lines=site_lines)

@@ -81,6 +81,7 @@ class SignOff(Content):
 class Approval(Content):
     """A step of the approval route: its date, or `date: to follow` with the date it is expected."""
     body: str
+    authority: str = ""       # joint plans: whose cabinet, committee or council this is (plan/joint.py)
     date: Annotated[dt.date, Unknowable(TO_FOLLOW)]
     expected: dt.date | None = None
     decision: str = Field(default="", validate_default=True)
@@ -113,8 +114,20 @@ class Comparators(Content):
     national: str
 
 
+class Authority(Content):
+    """One authority of the plan: its name and (optional) its area code in data/areas.csv, for its
+    own indicator figures beside the service's (plan/joint.py)."""
+    name: str
+    area: str = ""
+
+
+def and_join(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C': how a joint service's authorities are named in print."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
 class PlanMeta(Content):
-    authority: str | list[str]
+    authority: str | list[str | Authority]      # one name, or each authority of a joint service
     service: str
     guidance: str
     nation: Literal["england", "wales"] = "england"   # dates the health body's name (plan/rules/labels.yml)
@@ -130,12 +143,22 @@ class PlanMeta(Content):
     logo: str = ""
 
     @property
+    def authority_entries(self) -> list[Authority]:
+        """Every authority as name and area: a single-authority plan is one entry."""
+        items = [self.authority] if isinstance(self.authority, str) else list(self.authority)
+        return [Authority(name=i) if isinstance(i, str) else i for i in items]
+
+    @property
     def authorities(self) -> list[str]:
-        return [self.authority] if isinstance(self.authority, str) else list(self.authority)
+        return [a.name for a in self.authority_entries]
+
+    @property
+    def joint(self) -> bool:
+        return len(self.authority_entries) > 1
 
     @property
     def authority_name(self) -> str:
-        return " and ".join(self.authorities)
+        return and_join(self.authorities)
 
     @property
     def is_draft(self) -> bool:
@@ -177,6 +200,11 @@ class BoardMember(Content):
         return [self.organisation] if isinstance(self.organisation, str) else list(self.organisation)
 
     @property
+    def organisation_names(self) -> str:
+        """A shared seat's organisations as "A, B and C"."""
+        return and_join(self.organisations)
+
+    @property
     def partners(self) -> list[Partner]:
         return [self.partner] if isinstance(self.partner, Partner) else list(self.partner)
 
@@ -214,6 +242,7 @@ class Governance(Content):
 class Contribution(Content):
     agency: str
     partner: Partner
+    authority: str = ""          # joint plans: the council whose contribution this is (plan/joint.py)
     staffing: NonNegativeInt = 0
     in_kind: NonNegativeInt = 0
     in_kind_posts: str = ""
@@ -595,7 +624,7 @@ class AccessibilitySettings(Content):
 
 class SiteSettings(Content):
     address: str                      # where the site is published, e.g. https://youthjustice.example.gov.uk/
-    authority: str                    # who publishes the site: shown in the header and footer
+    authority: str | list[str]        # who publishes the site (each council of a joint service): header, footer
     logo: str = ""                    # an SVG or PNG file in content/, shown in the header
     colours: Colours
     accessibility: AccessibilitySettings
@@ -620,6 +649,15 @@ class SiteSettings(Content):
                            "write the full address the site is published at, starting https:// and ending /, "
                            "e.g. https://youthjustice.example.gov.uk/", address=value)
         return value
+
+    @property
+    def authority_names(self) -> list[str]:
+        return [self.authority] if isinstance(self.authority, str) else list(self.authority)
+
+    @property
+    def authority_name(self) -> str:
+        """'A, B and C' for a joint service's councils."""
+        return and_join(self.authority_names)
 
     @property
     def path(self) -> str:

@@ -204,7 +204,7 @@ class Context:
             host = site.address.split("/")[2].split(":")[0].lower()
             public += [host, registrable(host)]
             partners = [d.lower() for d in site.email_domains]
-            names = [*names, site.authority]
+            names = [*names, *site.authority_names]
         for name in names:
             words |= {w.lower() for w in re.findall(r"[^\W\d_]{2,}", name)}
         return cls(public + partners, [p for p in people if p], words, public)

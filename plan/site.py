@@ -160,7 +160,7 @@ def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -
         "updated": max(d for d in dates if d).isoformat(),     # the sitemap's lastmod
         "submission_body": rendered.derived.labels.get("submission_body", ""),   # YJB Cymru in Wales
         "pdf": rendered.pdf_name, "contact_team": meta.contact.team, "contact_email": meta.contact.email,
-        "authority": settings.authority,
+        "authority": settings.authority_name,   # "A, B and C" for a joint service
         "colours": {"primary": settings.colours.primary, "link": settings.colours.link},
     }
 

@@ -164,9 +164,10 @@ def vacant_seats(plan):
     lines = plan.lines.get("governance.yml")
     for index, member in enumerate(plan.governance.members):
         if member.vacant:
-            partners = " and ".join(p.value for p in member.partners)
+            from .models import and_join
+            partners = and_join([p.value for p in member.partners])
             yield Finding("governance.vacant-seat",
-                          f"the {partners} seat ({member.role}, {' and '.join(member.organisations)}) is vacant: "
+                          f"the {partners} seat ({member.role}, {and_join(member.organisations)}) is vacant: "
                           "the plan shows it as 'Vacant (nomination awaited)'",
                           fix="when the partner nominates its member, write 'name:' and delete 'vacant: true'",
                           file=plan.shown("governance.yml"),
