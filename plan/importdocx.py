@@ -549,8 +549,10 @@ def _dump(path: Path, data: dict, note: str) -> None:
 def _privacy_context(root: Path) -> privacy.Context:
     try:
         site = yaml.safe_load((root / "content" / "site.yml").read_text(encoding="utf-8")) or {}
+        authority = site.get("authority", "")
+        names = [authority] if isinstance(authority, str) else [str(name) for name in authority]
         settings = SimpleNamespace(address=site["address"], email_domains=site.get("email_domains", []),
-                                   authority=site.get("authority", ""))
+                                   authority_names=names)
     except (OSError, yaml.YAMLError, KeyError, TypeError):
         settings = None
     return privacy.Context.build(settings, [])
