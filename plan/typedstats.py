@@ -206,11 +206,15 @@ def quantities(derived) -> list[Quantity]:
     scales = {key.replace("-", "_"): ind.definition.scale for key, ind in derived.indicators.items()
               if ind.definition.unit != "%"}
     result = []
+    from .localtables import flatten, table_scales
+    scales.update(table_scales(derived))     # issue 14: a local table's rate per N
     for group, values in derived.variables.items():
         if not isinstance(values, dict):
             continue
-        for name, value in values.items():
-            quantity = _quantity(f"{group}.{name}", group, name, value, scales.get(group, 0))
+        for name, value in flatten(values).items():
+            # issue 14: a local table's figures are grouped by table (tables.disposals)
+            own = f"tables.{name.split('.', 1)[0]}" if group == "tables" else group
+            quantity = _quantity(f"{group}.{name}", own, name, value, scales.get(own, 0))
             if quantity:
                 result.append(quantity)
     return result
@@ -280,6 +284,8 @@ def _topics(derived) -> dict[str, list[str]]:
                  key.replace("-", " ")}
         words |= {w[:-1] for w in words if w.endswith("s")}          # "first time entrant rate"
         topics[key.replace("-", "_")] = sorted({w.lower() for w in words if len(w) >= 3}, key=len, reverse=True)
+    from .localtables import topics as table_topics      # issue 14: each local table's title and id
+    topics.update(table_topics(derived))
     return topics
 
 
@@ -299,8 +305,12 @@ def _context_group(sentence: str, typed: Typed, derived) -> str | None:
 def _context_quantity(typed: Typed, sentence: str, group: str, found: list[Quantity]) -> Quantity | None:
     """The variable of `group` the sentence speaks of: its change where the sentence speaks of
     a change, else the area's figure it names, else the group's latest figure."""
-    mine = {q.name.split(".", 1)[1]: q for q in found if q.group == group}
+    mine = {q.name[len(group) + 1:]: q for q in found if q.group == group}
     change = typed.kind == "points" or typed.direction or (not typed.level and CHANGE_WORDS.search(sentence))
+    if group.startswith("tables."):       # issue 14: a local table's total, its change or its rate
+        if typed.kind == "rate":
+            return mine.get("total.rate")
+        return mine.get("total.share_change" if typed.kind == "points" else "total.change" if change else "")
     if typed.kind == "rate" and typed.scale != next((q.scale for q in mine.values() if q.kind == "rate"), None):
         return None
     if change and typed.kind != "rate":
