@@ -504,6 +504,8 @@ def derive(project: Project, plan: PlanYear) -> Derived:
     # issue 14: every figure of the year's declared local tables, as {{ tables.<id>... }}
     from . import localtables
     derived.tables = localtables.derive_tables(project, plan)
+    picked = {dt.table.library for dt in derived.tables}     # shown where declared, not twice
+    derived.local = [g for g in derived.local if g.measure.id not in picked]
     if derived.tables:
         derived.variables["tables"] = localtables.variables(derived.tables)
     return derived

@@ -105,6 +105,7 @@ class Table:
     data_file: str
     counts: dict = field(default_factory=dict)      # (cat1, cat2|None, period) -> int | NOT_RECORDED
     period_order: list[str] = field(default_factory=list)
+    library: str | None = None                      # the library table it was picked from
 
 
 def slug(text: str) -> str:
@@ -140,7 +141,8 @@ def _resolve(decl: TableDecl, shown: str, line: int | None) -> tuple[Table | Non
     default_data = f"data/tables/{decl.id}.csv"
     return Table(decl.id, title, unit, dims, decl.periods, decl.heading, decl.appendix, decl.area, decl.chart,
                  decl.rate, True if decl.suppress is None else decl.suppress, decl.note, shown, line,
-                 default_data if base is None else (default_data + "|data/local.csv:" + base.id)), []
+                 default_data if base is None else (default_data + "|data/local.csv:" + base.id),
+                 library=decl.library), []
 
 
 def _overlapping(table: Table) -> list[Finding]:
@@ -305,14 +307,17 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> 
     return findings
 
 
-def _read_library_rows(table: Table, local) -> None:
+def _read_library_rows(table: Table, local, figures_date=None) -> None:
     """A library table without its own CSV: its rows of data/local.csv (already checked there),
     latest revision, the last three periods unless the declaration names them."""
     library_id = table.data_file.rsplit(":", 1)[1]
     table.data_file = "data/local.csv"
     if local is None:
         return
-    rows = local[local["measure"] == library_id].sort_values("published")
+    rows = local[local["measure"] == library_id]
+    if figures_date is not None:             # as derive.local_measures: what was out by the figures date
+        rows = rows[rows["published"] <= figures_date]
+    rows = rows.sort_values("published")
     rows = rows.drop_duplicates(["period", "category"], keep="last").sort_values("period_end")
     for r in rows.itertuples():
         table.counts[(r.category, None, r.period)] = int(r.count)
@@ -358,7 +363,7 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
                 table.data_file = f"data/tables/{table.id}.csv"
                 findings += _read_table_csv(root, table, plan.meta.comparators.service, known_areas)
             elif "|" in table.data_file:
-                _read_library_rows(table, local)
+                _read_library_rows(table, local, plan.meta.figures_date)
             findings += _missing_counts(table)
         result[plan.year] = tables
     return result, list(dict.fromkeys(findings))
@@ -615,7 +620,7 @@ def flatten(values: dict, prefix: str = "") -> dict[str, object]:
 
 def row_label(row: Row) -> str:
     """'Starts: Female' for a two-dimension row, the category alone otherwise."""
-    return f"{row.group}: {row.label}" if row.group else row.label
+    return f"{row.group}: {row.label}" if row.group and row.group != row.label else row.label
 
 
 # --- chart and rendering ------------------------------------------------------------------------
@@ -665,6 +670,9 @@ def blocks(env, derived, place: str, kind: str = "heading") -> str:
     return "\n\n".join(template.render(t=dt, change=short_change, row_label=row_label).strip() for dt in shown)
 
 
+GENERIC = {"children", "staff", "cases", "offences", "the", "total"}   # words naming no one table
+
+
 # --- typed statistics (typedstats.py) ---------------------------------------------------------
 
 def table_scales(derived) -> dict[str, int]:
@@ -679,7 +687,7 @@ def topics(derived) -> dict[str, list[str]]:
     result = {}
     for dt in getattr(derived, "tables", []):
         table = dt.table
-        words = {table.title, re.split(r"\s+(?:by|at|in|within)\s+", table.title)[0], table.id.replace("-", " ")}
-        result[f"tables.{table.id.replace('-', '_')}"] = sorted({w.lower() for w in words if len(w) >= 3},
-                                                                key=len, reverse=True)
+        words = {table.title, re.split(r"\s+(?:by|at|within)\s+", table.title)[0], table.id.replace("-", " ")}
+        result[f"tables.{table.id.replace('-', '_')}"] = sorted(
+            {w.lower() for w in words if len(w) >= 3 and w.lower() not in GENERIC}, key=len, reverse=True)
     return result

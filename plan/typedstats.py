@@ -293,12 +293,15 @@ def _context_group(sentence: str, typed: Typed, derived) -> str | None:
     """The group the sentence is about: the topic named nearest the figure."""
     lowered, best = sentence.lower(), None
     at = lowered.find(typed.text.lower())
-    for group, words in _topics(derived).items():
-        for word in words:
-            for match in re.finditer(r"\b" + re.escape(word) + r"\b", lowered):
-                distance = (abs(match.start() - at), -len(word))    # nearest, then the longest name
-                if best is None or distance < best[0]:
-                    best = (distance, group)
+    matches = [(match.start(), match.end(), group) for group, words in _topics(derived).items() for word in words
+               for match in re.finditer(r"\b" + re.escape(word) + r"\b", lowered)]
+    for start, end, group in matches:
+        # a name inside a longer one ('training' in 'education, training and employment') is that one's
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in matches):
+            continue
+        distance = (abs(start - at), start - end)    # nearest, then the longest name
+        if best is None or distance < best[0]:
+            best = (distance, group)
     return best[1] if best else None
 
 
@@ -309,8 +312,15 @@ def _context_quantity(typed: Typed, sentence: str, group: str, found: list[Quant
     change = typed.kind == "points" or typed.direction or (not typed.level and CHANGE_WORDS.search(sentence))
     if group.startswith("tables."):       # issue 14: a local table's total, its change or its rate
         if typed.kind == "rate":
-            return mine.get("total.rate")
-        return mine.get("total.share_change" if typed.kind == "points" else "total.change" if change else "")
+            return mine.get("total.rate") or mine.get("total.total.rate")
+        if change and typed.kind == "percent":
+            # percentage points printed as %: a change in a share of the same size is the one meant
+            points = next((q for q in mine.values() if q.kind == "points" and abs(q.value) == typed.value), None)
+            if points:
+                return points
+        if typed.kind == "points":
+            return next((q for q in mine.values() if q.kind == "points" and abs(q.value) == typed.value), None)
+        return (mine.get("total.change") or mine.get("total.total.change")) if change else None
     if typed.kind == "rate" and typed.scale != next((q.scale for q in mine.values() if q.kind == "rate"), None):
         return None
     if change and typed.kind != "rate":
