@@ -481,7 +481,7 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 def unknown_files(folder: Path, year: str, meta: models.PlanMeta | None) -> list[Finding]:
     """Files in content/<year>/ and its narrative/ that yjplan does not read: a misnamed file
     (inspections.yml) would otherwise vanish from the plan without a word."""
-    known = [*models.STRUCTURED_FILES, NARRATIVE, IMAGES]
+    known = [*models.STRUCTURED_FILES, NARRATIVE, IMAGES, "tables.yml"]   # tables.yml: issue 14, localtables.py
     if meta is not None and meta.logo:
         known.append(Path(meta.logo).parts[0])
     findings = []

@@ -151,7 +151,9 @@ def _before_running(narrative: Narrative, ast: nodes.Template, variables: dict) 
                 break                # a figure's own text methods: left to the sandbox
             path.append(part)
             if part not in value:
-                findings.append(_unknown(narrative, line, ".".join(path), variables))
+                # issue 14: nested figures (tables.<id>.<category>.<figure>) are matched whole
+                findings.append(_unknown(narrative, line, ".".join(path if len(parts) <= 1 else [name] + parts),
+                                         variables))
                 break
             value = value[part]
         if isinstance(value, Suppressed):
