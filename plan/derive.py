@@ -413,6 +413,7 @@ class Derived:
     reviewed_counts: list = field(default_factory=list)   # small counts the author kept, with a reason
     variables: dict = field(default_factory=dict)   # what narrative may quote
     labels: dict = field(default_factory=dict)      # wording dated to the plan's period (labels.py)
+    tables: list = field(default_factory=list)      # issue 14: declared local tables (localtables.py)
 
 
 def change_words(indicator: Indicator, series: AreaSeries, columns: list[str] | None = None) -> str:
@@ -504,6 +505,13 @@ def derive(project: Project, plan: PlanYear) -> Derived:
                   "attendance": available(percent(derived.board.attendance)), "vacant": str(derived.board.vacant)},
         **{key.replace("-", "_"): _indicator_variables(ind) for key, ind in derived.indicators.items()},
     }
+    # issue 14: every figure of the year's declared local tables, as {{ tables.<id>... }}
+    from . import localtables
+    derived.tables = localtables.derive_tables(project, plan)
+    picked = {dt.table.library for dt in derived.tables}     # shown where declared, not twice
+    derived.local = [g for g in derived.local if g.measure.id not in picked]
+    if derived.tables:
+        derived.variables["tables"] = localtables.variables(derived.tables)
     return derived
 
 

@@ -90,6 +90,7 @@ class Project:
     kpi_set: rules.IndicatorSet
     site: models.SiteSettings | None = None    # content/site.yml: the website's settings
     site_lines: LineMap | None = None          # content/site.yml's line map, for checks
+    tables: dict = field(default_factory=dict)  # issue 14: year -> its declared local tables (localtables.py)
 
     @property
     def latest(self) -> PlanYear:
@@ -480,7 +481,7 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 def unknown_files(folder: Path, year: str, meta: models.PlanMeta | None) -> list[Finding]:
     """Files in content/<year>/ and its narrative/ that yjplan does not read: a misnamed file
     (inspections.yml) would otherwise vanish from the plan without a word."""
-    known = [*models.STRUCTURED_FILES, NARRATIVE, IMAGES]
+    known = [*models.STRUCTURED_FILES, NARRATIVE, IMAGES, "tables.yml"]   # tables.yml: issue 14, localtables.py
     if meta is not None and meta.logo:
         known.append(Path(meta.logo).parts[0])
     findings = []
@@ -626,6 +627,10 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
     findings += problems
     site, problems, site_lines = load_site(root)
     findings += problems
+    # issue 14: the local tables each year declares, with their counts (plan/localtables.py)
+    from .localtables import load_tables
+    tables, problems = load_tables(root, [p for p in loaded + broken if p.guidance is not None], areas, local)
+    findings += problems
     if areas is not None:
         for plan_year in loaded + broken:
             if plan_year.meta is not None:
@@ -633,7 +638,7 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
                 findings += authority_areas_known(plan_year, areas)    # joint services (plan/joint.py)
     project = Project(root=root, years=loaded, indicators=indicators, kpis=kpis, areas=areas, local=local,
                       population=population, indicator_set=rules.indicator_set(),
-                      kpi_set=rules.indicator_set("kpis-2023"), site=site, site_lines=site_lines)
+                      kpi_set=rules.indicator_set("kpis-2023"), site=site, site_lines=site_lines, tables=tables)
     for plan_year in loaded + broken:
         plan_year.site = site     # its e-mail domain allow-list, for the privacy checks
     if errors_in(findings):

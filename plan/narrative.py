@@ -98,8 +98,9 @@ def _references(ast: nodes.Template):
 
 
 def _known(variables: dict) -> list[str]:
+    from .localtables import flatten      # issue 14: tables.<id>.<category>.<figure> are nested
     return sorted(f"{group}.{name}" for group, values in variables.items() if isinstance(values, dict)
-                  for name in values)
+                  for name in flatten(values))
 
 
 def _unknown(narrative: Narrative, line: int, shown: str, variables: dict) -> Finding:
@@ -107,6 +108,15 @@ def _unknown(narrative: Narrative, line: int, shown: str, variables: dict) -> Fi
     close = difflib.get_close_matches(shown, known + sorted(variables), n=1, cutoff=0.6)
     group = shown.split(".")[0]
     choices = [k for k in known if k.startswith(group + ".")] or sorted(variables)
+    # issue 14: a nested figure (tables.<id>...) offers the names under the longest prefix that exists
+    parts = shown.split(".")
+    for size in range(len(parts) - 1, 1, -1):
+        nearer = [k for k in known if k.startswith(".".join(parts[:size]) + ".")]
+        if nearer:
+            choices = nearer
+            break
+    if len(choices) > 40:
+        choices = choices[:40] + ["... (yjplan variables lists them all)"]
     return Finding("narrative.unknown-figure",
                    f"the figure '{shown}' does not exist" + (f"; did you mean '{close[0]}'?" if close else ""),
                    fix=f"correct the name; use one of: {', '.join(choices)} (content/README.md lists every figure)",
@@ -141,7 +151,9 @@ def _before_running(narrative: Narrative, ast: nodes.Template, variables: dict) 
                 break                # a figure's own text methods: left to the sandbox
             path.append(part)
             if part not in value:
-                findings.append(_unknown(narrative, line, ".".join(path), variables))
+                # issue 14: nested figures (tables.<id>.<category>.<figure>) are matched whole
+                findings.append(_unknown(narrative, line, ".".join(path if len(parts) <= 1 else [name] + parts),
+                                         variables))
                 break
             value = value[part]
         if isinstance(value, Suppressed):

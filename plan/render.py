@@ -100,6 +100,20 @@ def pack_slug_for(pdf_name: str) -> str:
     return pdf_name.removesuffix(".pdf") + "-appendices.pdf"
 
 
+def _with_tables(env: jinja2.Environment, derived: Derived, names: list[str], context: dict, place: str,
+                 kind: str) -> str:
+    """issue 14: the blocks, with the local tables declared for this heading or appendix after
+    the local measures (or after the last block where it has none)."""
+    from .localtables import blocks as table_blocks
+    tables = table_blocks(env, derived, place, kind)
+    if not tables:
+        return _blocks(env, names, context)
+    at = names.index("local_measures") + 1 if "local_measures" in names else len(names)
+    parts = [_blocks(env, names[:at], context) if names[:at] else "", tables,
+             _blocks(env, names[at:], context) if names[at:] else ""]
+    return "\n\n".join(part for part in parts if part)
+
+
 def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: Derived) -> list[Page]:
     context = {"plan": plan, "meta": plan.meta, "d": derived, "year": plan.year}
     narratives = {n.heading: n for n in plan.narratives}
@@ -113,7 +127,8 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
             continue
         # The narrative, then a marker the narrative cannot forge, then our own tables and charts:
         # only what comes before the marker is authored, and is sanitised once it is HTML.
-        body = sanitize.page_markdown(text, _blocks(env, heading.blocks, context))
+        body = sanitize.page_markdown(text, _with_tables(env, derived, heading.blocks, context,
+                                                         heading.id, "heading"))
         title = sanitize.plain_title(narrative.title) if narrative else heading.title
         result.append(Page(heading.id, title, str(number), body + "\n", "chapter"))
     if problems:
@@ -121,7 +136,8 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
     for index, appendix in enumerate(plan.guidance.appendices):
         label = _appendix_label(plan.guidance.appendix_style, index)
         result.append(Page(f"appendix-{label.lower()}-{appendix.id}", f"Appendix {label}: {appendix.title}", label,
-                           sanitize.page_markdown("", _blocks(env, appendix.blocks, context)) + "\n", "appendix"))
+                           sanitize.page_markdown("", _with_tables(env, derived, appendix.blocks, context,
+                                                                   appendix.id, "appendix")) + "\n", "appendix"))
     home = env.get_template("site/home.md").render(
         **context, pdf_name=slug_for(plan.year, plan), pack_name=pack_slug_for(slug_for(plan.year, plan)),
         guidance=plan.guidance, pages=result)

@@ -206,11 +206,15 @@ def quantities(derived) -> list[Quantity]:
     scales = {key.replace("-", "_"): ind.definition.scale for key, ind in derived.indicators.items()
               if ind.definition.unit != "%"}
     result = []
+    from .localtables import flatten, table_scales
+    scales.update(table_scales(derived))     # issue 14: a local table's rate per N
     for group, values in derived.variables.items():
         if not isinstance(values, dict):
             continue
-        for name, value in values.items():
-            quantity = _quantity(f"{group}.{name}", group, name, value, scales.get(group, 0))
+        for name, value in flatten(values).items():
+            # issue 14: a local table's figures are grouped by table (tables.disposals)
+            own = f"tables.{name.split('.', 1)[0]}" if group == "tables" else group
+            quantity = _quantity(f"{group}.{name}", own, name, value, scales.get(own, 0))
             if quantity:
                 result.append(quantity)
     return result
@@ -280,6 +284,8 @@ def _topics(derived) -> dict[str, list[str]]:
                  key.replace("-", " ")}
         words |= {w[:-1] for w in words if w.endswith("s")}          # "first time entrant rate"
         topics[key.replace("-", "_")] = sorted({w.lower() for w in words if len(w) >= 3}, key=len, reverse=True)
+    from .localtables import topics as table_topics      # issue 14: each local table's title and id
+    topics.update(table_topics(derived))
     return topics
 
 
@@ -287,20 +293,34 @@ def _context_group(sentence: str, typed: Typed, derived) -> str | None:
     """The group the sentence is about: the topic named nearest the figure."""
     lowered, best = sentence.lower(), None
     at = lowered.find(typed.text.lower())
-    for group, words in _topics(derived).items():
-        for word in words:
-            for match in re.finditer(r"\b" + re.escape(word) + r"\b", lowered):
-                distance = (abs(match.start() - at), -len(word))    # nearest, then the longest name
-                if best is None or distance < best[0]:
-                    best = (distance, group)
+    matches = [(match.start(), match.end(), group) for group, words in _topics(derived).items() for word in words
+               for match in re.finditer(r"\b" + re.escape(word) + r"\b", lowered)]
+    for start, end, group in matches:
+        # a name inside a longer one ('training' in 'education, training and employment') is that one's
+        if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in matches):
+            continue
+        distance = (abs(start - at), start - end)    # nearest, then the longest name
+        if best is None or distance < best[0]:
+            best = (distance, group)
     return best[1] if best else None
 
 
 def _context_quantity(typed: Typed, sentence: str, group: str, found: list[Quantity]) -> Quantity | None:
     """The variable of `group` the sentence speaks of: its change where the sentence speaks of
     a change, else the area's figure it names, else the group's latest figure."""
-    mine = {q.name.split(".", 1)[1]: q for q in found if q.group == group}
+    mine = {q.name[len(group) + 1:]: q for q in found if q.group == group}
     change = typed.kind == "points" or typed.direction or (not typed.level and CHANGE_WORDS.search(sentence))
+    if group.startswith("tables."):       # issue 14: a local table's total, its change or its rate
+        if typed.kind == "rate":
+            return mine.get("total.rate") or mine.get("total.total.rate")
+        if change and typed.kind == "percent":
+            # percentage points printed as %: a change in a share of the same size is the one meant
+            points = next((q for q in mine.values() if q.kind == "points" and abs(q.value) == typed.value), None)
+            if points:
+                return points
+        if typed.kind == "points":
+            return next((q for q in mine.values() if q.kind == "points" and abs(q.value) == typed.value), None)
+        return (mine.get("total.change") or mine.get("total.total.change")) if change else None
     if typed.kind == "rate" and typed.scale != next((q.scale for q in mine.values() if q.kind == "rate"), None):
         return None
     if change and typed.kind != "rate":

@@ -23,9 +23,13 @@ def variables_listing(root: Path, year: str | None = None) -> str:
     small = publication_rules()["small_numbers"]
     marker = small["marker"]
     lines = [f"Variables of the {plan.year} plan: write them in the narrative as {{{{ group.name }}}}.", ""]
+    from .localtables import flatten
     for group, values in derived.variables.items():
         if not isinstance(values, dict):
             continue
+        values = flatten(values)          # issue 14: tables.<id>.<category>.<figure> are nested
+        if group == "tables":
+            titles[group] = "Local tables (tables.yml): counts, shares, changes, rates"
         lines.append(f"{titles.get(group, group)}")
         names = {name: f"{{{{ {group}.{name} }}}}" for name in values}
         width = max(map(len, names.values()))

@@ -1,0 +1,693 @@
+"""Local tables a plan declares itself (issue 14): the counts real annual reports publish beside
+the national indicators (disposals by tier, offences by type, custody caseload, ETE status,
+targets against actual, triage starts and completions by sex ...).
+
+A table is declared in `content/tables.yml` (every year) or `content/<year>/tables.yml` (that
+year; an entry overrides the project's entry of the same id). An entry may pick a table from
+the library of common tables, `plan/rules/local-measures.yml`, with `from: <id>`: its title,
+unit and categories come from the library, and its counts from data/local.csv unless
+data/tables/<id>.csv exists. Counts of any other table are in data/tables/<id>.csv, whose
+Table Schema follows from the declaration (`schema()`): period, one column per dimension,
+count, and an optional area column.
+
+yjplan works out every other figure (`derive_tables`): totals only over additive dimensions,
+shares with their base named, changes from the earlier period to the later (base = earlier),
+changes in a share in percentage points, rates per N of the population; counts of children go
+through derive.protect (primary and secondary suppression). Each figure is a narrative variable
+`{{ tables.<id>.<category>[.<category>].<figure>}}` (`variables()`), and each table is
+rendered by templates/blocks/local_table.md under the heading or appendix its entry names.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from . import rules
+from .problems import Finding, Severity
+from .unknown import NOT_RECORDED
+from .yamlfile import read_yaml
+
+TABLES_FILE = "tables.yml"
+TOTAL_WORDS = re.compile(r"^\s*(?:total|totals|all|overall|grand total|sum|all children|all categories)\b", re.I)
+NOT_RECORDED_WORDS = "not recorded"
+
+
+# --- the declaration ------------------------------------------------------------------------
+
+class Dimension(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    categories: list[str] = Field(min_length=1)
+    additive: bool = True         # do the categories add up to a meaningful total?
+    overlaps: bool = False        # a child can be in more than one category: never additive
+
+
+class Rate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    per: int = Field(gt=0)                     # per 1,000, per 10,000, per 100,000
+    population: str = "all"                    # a category of data/population.csv, or all of them
+    label: str = "children aged 10 to 17"
+
+
+class TableDecl(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    library: str | None = Field(None, alias="from")
+    title: str | None = None
+    unit: str | None = None
+    dimensions: list[Dimension] | None = Field(None, min_length=1, max_length=2)
+    periods: list[str] | None = None
+    heading: str | None = None
+    appendix: str | None = None
+    area: str | None = None
+    chart: Literal["bar"] | None = None
+    rate: Rate | None = None
+    suppress: bool | None = None   # default: counts of children are suppressed
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _placed_once(self):
+        if self.heading and self.appendix:
+            raise ValueError("give either heading: or appendix:, not both")
+        return self
+
+
+class TablesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tables: list[TableDecl] = []
+
+
+@dataclass
+class Table:
+    """A declaration with the library filled in, and where it came from (for messages)."""
+    id: str
+    title: str
+    unit: str
+    dimensions: list[Dimension]
+    periods: list[str] | None
+    heading: str | None
+    appendix: str | None
+    area: str | None
+    chart: str | None
+    rate: Rate | None
+    suppress: bool
+    note: str | None
+    file: str
+    line: int | None
+    data_file: str
+    counts: dict = field(default_factory=dict)      # (cat1, cat2|None, period) -> int | NOT_RECORDED
+    period_order: list[str] = field(default_factory=list)
+    library: str | None = None                      # the library table it was picked from
+
+
+def slug(text: str) -> str:
+    """A category's name in a variable: 'Youth caution' -> youth_caution."""
+    word = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return ("c_" + word) if word[:1].isdigit() or not word else word
+
+
+def _library_dimension(measure: rules.LocalMeasure) -> Dimension:
+    return Dimension(id=slug(measure.category_label), label=measure.category_label,
+                     categories=measure.categories, additive=measure.additive)
+
+
+def _resolve(decl: TableDecl, shown: str, line: int | None) -> tuple[Table | None, list[Finding]]:
+    library = rules.local_measures().by_id()
+    base = None
+    if decl.library is not None:
+        base = library.get(decl.library)
+        if base is None:
+            close = difflib.get_close_matches(decl.library, list(library), n=1)
+            return None, [Finding("tables.unknown-library", f"'{decl.library}' is not a table in yjplan's library",
+                                  fix=(f"did you mean '{close[0]}'? " if close else "") +
+                                  f"use one of: {', '.join(library)} (plan/rules/local-measures.yml)",
+                                  file=shown, line=line, field="from")]
+    title = decl.title or (base.title if base else None)
+    unit = decl.unit or (base.unit if base else None)
+    dims = decl.dimensions or ([_library_dimension(base)] if base else None)
+    missing = [name for name, value in (("title", title), ("unit", unit), ("dimensions", dims)) if not value]
+    if missing:
+        return None, [Finding("tables.incomplete", f"the table '{decl.id}' has no {' or '.join(missing)}",
+                              fix="give them, or pick a table from the library with from: (content/README.md)",
+                              file=shown, line=line, field=missing[0])]
+    default_data = f"data/tables/{decl.id}.csv"
+    return Table(decl.id, title, unit, dims, decl.periods, decl.heading, decl.appendix, decl.area, decl.chart,
+                 decl.rate, True if decl.suppress is None else decl.suppress, decl.note, shown, line,
+                 default_data if base is None else (default_data + "|data/local.csv:" + base.id),
+                 library=decl.library), []
+
+
+def _overlapping(table: Table) -> list[Finding]:
+    """An additive dimension whose categories overlap: declared `overlaps: true`, or holding a
+    category named like a total ('Total', 'All'), which the other categories are part of."""
+    findings = []
+    for dim in table.dimensions:
+        named = [c for c in dim.categories if TOTAL_WORDS.match(c)]
+        if dim.additive and (dim.overlaps or named):
+            why = (f"its category '{named[0]}' is a total of the others" if named else
+                   "it is declared overlaps: true (a child can be counted in more than one category)")
+            findings.append(Finding("tables.overlapping-categories",
+                                    f"the dimension '{dim.id}' of table '{table.id}' is declared additive, but {why}",
+                                    fix="remove the total category (yjplan adds the total) or, if its categories "
+                                        "count different things, write additive: false",
+                                    file=table.file, line=table.line, field=f"dimensions.{dim.id}.additive"))
+        repeated = {c for c in dim.categories if dim.categories.count(c) > 1}
+        if repeated:
+            findings.append(Finding("tables.repeated-category", f"the dimension '{dim.id}' of table '{table.id}' "
+                                    f"lists '{sorted(repeated)[0]}' twice", fix="list each category once",
+                                    file=table.file, line=table.line, field=f"dimensions.{dim.id}.categories"))
+    return findings
+
+
+def _read_declarations(path: Path, shown: str) -> tuple[list[tuple[TableDecl, int | None]], list[Finding]]:
+    from .load import validate
+    if not path.exists():
+        return [], []
+    data, lines, findings = read_yaml(path, shown)
+    if findings:
+        return [], findings
+    parsed, findings = validate(TablesFile, data, lines, shown)
+    if parsed is None:
+        return [], findings
+    return [(decl, lines.line_of(("tables", i))) for i, decl in enumerate(parsed.tables)], []
+
+
+def declared(root: Path, year: str) -> tuple[list[Table], list[Finding]]:
+    """The tables a plan year shows: the project's, with the year's overriding by id."""
+    entries: dict[str, tuple[TableDecl, str, int | None]] = {}
+    findings: list[Finding] = []
+    for path, shown in ((root / "content" / TABLES_FILE, f"content/{TABLES_FILE}"),
+                        (root / "content" / year / TABLES_FILE, f"content/{year}/{TABLES_FILE}")):
+        decls, problems = _read_declarations(path, shown)
+        findings += problems
+        seen = set()
+        for decl, line in decls:
+            if decl.id in seen:
+                findings.append(Finding("tables.repeated-id", f"the table '{decl.id}' is declared twice in this file",
+                                        fix="give each table its own id", file=shown, line=line, field="id"))
+            seen.add(decl.id)
+            entries[decl.id] = (decl, shown, line)
+    tables = []
+    for decl, shown, line in entries.values():
+        table, problems = _resolve(decl, shown, line)
+        findings += problems
+        if table:
+            findings += _overlapping(table)
+            tables.append(table)
+    return tables, findings
+
+
+def schema(table: Table) -> dict:
+    """The Table Schema of data/tables/<id>.csv, from the declaration."""
+    fields = [{"name": "period", "type": "string", "constraints": {"required": True,
+                                                                  "enum": table.periods or []}}]
+    fields += [{"name": d.id, "type": "string", "title": d.label, "constraints": {"required": True, "enum": d.categories}}
+               for d in table.dimensions]
+    fields += [{"name": "count", "type": "string", "description": "a whole number of 0 or more, or 'not recorded'",
+                "constraints": {"required": True, "pattern": r"\d+|not recorded"}},
+               {"name": "area", "type": "string", "description": "optional: the area; empty or absent, the service"}]
+    return {"fields": fields, "primaryKey": ["period"] + [d.id for d in table.dimensions] + ["area"]}
+
+
+# --- the counts -------------------------------------------------------------------------------
+
+def _cell_finding(rule: str, message: str, fix: str, shown: str, row: int, column: str) -> Finding:
+    return Finding(rule, message, fix=fix, file=shown, line=row, field=column)
+
+
+def _hint(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> list[Finding]:
+    shown = f"data/tables/{table.id}.csv"
+    path = root / shown
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    wanted = ["period"] + [d.id for d in table.dimensions] + ["count"]
+    allowed = wanted + ["area"]
+    findings = [Finding("data.table-columns", f"the heading row has no column '{c}'", file=shown, line=1, field=c,
+                        fix=f"make the heading row '{','.join(wanted)}' (an 'area' column may follow)")
+                for c in wanted if c not in header]
+    findings += [Finding("data.table-columns", f"the heading row has a column '{c}' the table '{table.id}' "
+                         "does not declare", file=shown, line=1, field=c,
+                         fix=f"{_hint(c, allowed)}make the heading row '{','.join(wanted)}' "
+                             f"(the columns are the dimensions declared in {table.file})")
+                 for c in header if c not in allowed]
+    if findings:
+        return findings
+    at = {c: header.index(c) for c in header}
+    periods = table.periods
+    for number, values in enumerate(reader, 2):
+        if not any(v.strip() for v in values):
+            continue
+        values = values + [""] * (len(header) - len(values))
+        get = {c: values[i].strip() for c, i in at.items()}
+        area = get.get("area") or table.area or service
+        if area != (table.area or service):
+            if area not in areas:
+                findings.append(_cell_finding("data.table-area", f"'{area}' is not an area listed in data/areas.csv",
+                                              f"{_hint(area, sorted(areas))}use an area of data/areas.csv, or leave "
+                                              "the column empty for the service", shown, number, "area"))
+            continue    # another authority's row (joint services)
+        bad = False
+        if periods is not None and get["period"] not in periods:
+            findings.append(_cell_finding("data.table-period", f"the period '{get['period']}' is not one of the "
+                                          f"periods declared for the table '{table.id}'",
+                                          f"{_hint(get['period'], periods)}use one of: {', '.join(periods)}, or "
+                                          f"add it to the table's periods: in {table.file}", shown, number, "period"))
+            bad = True
+        cats = []
+        for dim in table.dimensions:
+            value = get[dim.id]
+            if TOTAL_WORDS.match(value) and value not in dim.categories:
+                findings.append(_cell_finding("data.table-total-row", f"'{value}' is a total typed into the data",
+                                              "remove the row: yjplan works out totals itself (and only where "
+                                              "the categories add up)", shown, number, dim.id))
+                bad = True
+            elif value not in dim.categories:
+                findings.append(_cell_finding("data.table-category", f"'{value}' is not a category of "
+                                              f"'{dim.id}' declared for the table '{table.id}'",
+                                              f"{_hint(value, dim.categories)}use one of: "
+                                              f"{'; '.join(dim.categories)}", shown, number, dim.id))
+                bad = True
+            cats.append(value)
+        count = get["count"]
+        if count.lower() == NOT_RECORDED_WORDS:
+            parsed = NOT_RECORDED
+        elif re.fullmatch(r"\d+", count):
+            parsed = int(count)
+        else:
+            findings.append(_cell_finding("data.table-count", f"the count '{count}' is not a whole number of 0 or more",
+                                          "write a whole number without commas or decimals, or 'not recorded'",
+                                          shown, number, "count"))
+            bad = True
+        if bad:
+            continue
+        key = (cats[0], cats[1] if len(cats) > 1 else None, get["period"])
+        if key in table.counts:
+            findings.append(_cell_finding("data.table-repeat", "this row repeats a count already given for the "
+                                          "same period and categories", "keep one row for each", shown, number,
+                                          "count"))
+        table.counts[key] = parsed
+        if get["period"] not in table.period_order:
+            table.period_order.append(get["period"])
+    if periods is None:
+        table.periods = table.period_order
+    return findings
+
+
+def _read_library_rows(table: Table, local, figures_date=None) -> None:
+    """A library table without its own CSV: its rows of data/local.csv (already checked there),
+    latest revision, the last three periods unless the declaration names them."""
+    library_id = table.data_file.rsplit(":", 1)[1]
+    table.data_file = "data/local.csv"
+    if local is None:
+        return
+    rows = local[local["measure"] == library_id]
+    if figures_date is not None:             # as derive.local_measures: what was out by the figures date
+        rows = rows[rows["published"] <= figures_date]
+    rows = rows.sort_values("published")
+    rows = rows.drop_duplicates(["period", "category"], keep="last").sort_values("period_end")
+    for r in rows.itertuples():
+        table.counts[(r.category, None, r.period)] = int(r.count)
+    order = list(dict.fromkeys(rows["period"]))
+    table.periods = table.periods or order[-3:]
+
+
+def _missing_counts(table: Table) -> list[Finding]:
+    """Every declared category and period needs a count (or 'not recorded'): a gap would make
+    a total look complete."""
+    dims = table.dimensions
+    second = dims[1].categories if len(dims) > 1 else [None]
+    missing = [(a, b, p) for p in table.periods or [] for a in dims[0].categories for b in second
+               if (a, b, p) not in table.counts]
+    if not missing or not table.counts:
+        return [] if table.counts else [Finding(
+            "data.table-missing", f"there are no counts for the table '{table.id}'",
+            fix=f"add them to {table.data_file.split('|')[0]} (content/README.md shows the columns)",
+            file=table.file, line=table.line, field="id")]
+    a, b, p = missing[0]
+    what = f"'{a}'" + (f" and '{b}'" if b else "")
+    more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+    return [Finding("data.table-missing", f"the table '{table.id}' has no count for {what} in {p}{more}",
+                    fix="add a row for it, writing 'not recorded' as its count if the figure is not known",
+                    file=table.data_file.split("|")[0], field="count")]
+
+
+def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[Table]], list[Finding]]:
+    """Each plan year's tables with their counts read; every problem found."""
+    result, findings = {}, []
+    known_areas = set(areas.area) if areas is not None else set()
+    for plan in years:
+        if plan.meta is None:
+            continue
+        tables, problems = declared(root, plan.year)
+        findings += problems
+        headings = {h.id for h in plan.guidance.headings}
+        appendices = {a.id for a in plan.guidance.appendices}
+        for table in tables:
+            findings += _placement(table, headings, appendices)
+            own = root / f"data/tables/{table.id}.csv"
+            if own.exists():
+                table.data_file = f"data/tables/{table.id}.csv"
+                findings += _read_table_csv(root, table, plan.meta.comparators.service, known_areas)
+            elif "|" in table.data_file:
+                _read_library_rows(table, local, plan.meta.figures_date)
+            findings += _missing_counts(table)
+        result[plan.year] = tables
+    return result, list(dict.fromkeys(findings))
+
+
+def _placement(table: Table, headings: set[str], appendices: set[str]) -> list[Finding]:
+    if table.heading is None and table.appendix is None:
+        return [Finding("tables.not-placed", f"the table '{table.id}' names no heading or appendix to show it",
+                        fix=f"add heading: (one of {', '.join(sorted(headings))}) or appendix: "
+                            f"(one of {', '.join(sorted(appendices))})", file=table.file, line=table.line,
+                        field="heading")]
+    where, choices, name = ((table.heading, headings, "heading") if table.heading
+                            else (table.appendix, appendices, "appendix"))
+    if where in choices:
+        return []
+    return [Finding("tables.unknown-heading", f"'{where}' is not a {name} of this plan's guidance edition",
+                    fix=f"{_hint(where, sorted(choices))}use one of: {', '.join(sorted(choices))}",
+                    file=table.file, line=table.line, field=name)]
+
+
+# --- derived figures --------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    path: tuple[str, ...]        # slugs: ('starts', 'female'), ('starts', 'total'), ('total',)
+    label: str
+    cells: list                  # derive.Cell per period
+    total: bool = False
+    base: "Row | None" = None    # the total a share of this row is of
+    group: str = ""              # the first dimension's category, for grouped rows
+
+    def share(self, i: int) -> float | None:
+        if self.base is None:
+            return None
+        mine, base = self.cells[i], self.base.cells[i]
+        if mine.count is None or base.count in (None, 0) or mine.hidden or base.hidden:
+            return None
+        return 100 * mine.count / base.count
+
+    def share_hidden(self, i: int) -> bool:
+        return self.base is not None and (self.cells[i].hidden or self.base.cells[i].hidden)
+
+    def change(self, i: int, j: int) -> float | None:
+        """From period i (earlier, the base) to period j (later), per cent."""
+        a, b = self.cells[i], self.cells[j]
+        if a.count in (None, 0) or b.count is None or a.hidden or b.hidden:
+            return None
+        return 100 * (b.count - a.count) / a.count
+
+    def share_change(self, i: int, j: int) -> float | None:
+        a, b = self.share(i), self.share(j)
+        return None if a is None or b is None else b - a
+
+
+@dataclass
+class DerivedTable:
+    table: Table
+    periods: list[str]
+    rows: list[Row]
+    population: int | None = None
+    population_source: str = ""
+    chart: object = None
+
+    @property
+    def has_hidden(self) -> bool:
+        return any(c.hidden for r in self.rows for c in r.cells)
+
+    @property
+    def has_shares(self) -> bool:
+        return any(r.base is not None for r in self.rows)
+
+    @property
+    def has_unknown(self) -> bool:
+        return any(c.count is None and not c.hidden for r in self.rows for c in r.cells)
+
+    def rate(self, row: Row, i: int) -> float | None:
+        cell = row.cells[i]
+        if not self.population or cell.count is None or cell.hidden:
+            return None
+        return cell.count / self.population * self.table.rate.per
+
+
+def _cell(value):
+    from .derive import Cell
+    return Cell(None) if value is NOT_RECORDED or value is None else Cell(value)
+
+
+def _sum(cells):
+    from .derive import Cell
+    return Cell(None) if any(c.count is None for c in cells) else Cell(sum(c.count for c in cells))
+
+
+def derive_table(table: Table, population=None, service: str = "") -> DerivedTable:
+    from .derive import protect
+    periods = list(table.periods or [])
+    d1 = table.dimensions[0]
+    d2 = table.dimensions[1] if len(table.dimensions) > 1 else None
+    rows: list[Row] = []
+    lines = []
+    if d2 is None:
+        parts = [Row((slug(c),), c, [_cell(table.counts.get((c, None, p))) for p in periods]) for c in d1.categories]
+        rows += parts
+        if d1.additive:
+            total = Row(("total",), "Total", [_sum([r.cells[i] for r in parts]) for i in range(len(periods))], True)
+            for r in parts:
+                r.base = total
+            rows.append(total)
+        lines = [([r.cells[i] for r in parts], rows[-1].cells[i] if d1.additive else None) for i in range(len(periods))]
+    else:
+        grid = {}
+        for a in d1.categories:
+            group = [Row((slug(a), slug(b)), b, [_cell(table.counts.get((a, b, p))) for p in periods], group=a)
+                     for b in d2.categories]
+            grid[a] = group
+            rows += group
+            sub = None
+            if d2.additive:
+                sub = Row((slug(a), "total"), f"Total", [_sum([r.cells[i] for r in group]) for i in range(len(periods))],
+                          True, group=a)
+                for r in group:
+                    r.base = sub
+                rows.append(sub)
+            grid[a + "\0total"] = sub
+            lines += [([r.cells[i] for r in group], sub.cells[i] if sub else None) for i in range(len(periods))]
+        if d1.additive:
+            column_totals = []
+            for k, b in enumerate(d2.categories):
+                members = [grid[a][k] for a in d1.categories]
+                row = Row(("total", slug(b)), b, [_sum([m.cells[i] for m in members]) for i in range(len(periods))],
+                          True, group="Total")
+                column_totals.append(row)
+                lines += [([m.cells[i] for m in members], row.cells[i]) for i in range(len(periods))]
+            rows += column_totals
+            if d2.additive:
+                grand = Row(("total", "total"), "Total", [_sum([r.cells[i] for r in column_totals])
+                                                          for i in range(len(periods))], True, group="Total")
+                for r in column_totals:
+                    r.base = grand
+                for a in d1.categories:
+                    grid[a + "\0total"].base = grand
+                rows.append(grand)
+                lines += [([r.cells[i] for r in column_totals], grand.cells[i]) for i in range(len(periods))]
+                lines += [([grid[a + "\0total"].cells[i] for a in d1.categories], grand.cells[i])
+                          for i in range(len(periods))]
+    if table.suppress:
+        protect([(parts, total if total is not None and total.count is not None else None) for parts, total in lines])
+    result = DerivedTable(table, periods, rows)
+    if table.rate is not None and population is not None:
+        mine = population[population["area"] == (table.area or service)]
+        if table.rate.population != "all":
+            mine = mine[mine["category"] == table.rate.population]
+        if not mine.empty:
+            result.population = int(mine["population"].sum())
+            result.population_source = "; ".join(dict.fromkeys(mine["source"]))
+    return result
+
+
+# --- words and variables --------------------------------------------------------------------
+
+def change_text(value: float | None, points: bool = False) -> str:
+    """'up 21.0%', 'down 2.5 percentage points', 'unchanged', or 'not available'."""
+    if value is None:
+        return "not available"
+    if round(value, 1) == 0:
+        return "unchanged"
+    unit = " percentage points" if points else "%"
+    return f"{'up' if value > 0 else 'down'} {abs(value):.1f}{unit}"
+
+
+def short_change(value: float | None, points: bool = False) -> str:
+    """A table cell: '+21.0%', '−2.5 pp'."""
+    if value is None:
+        return "not available"
+    if round(value, 1) == 0:
+        return "0.0 pp" if points else "0.0%"
+    sign = "+" if value > 0 else "−"
+    return f"{sign}{abs(value):.1f}{' pp' if points else '%'}"
+
+
+def _row_variables(dt: DerivedTable, row: Row) -> dict:
+    from .derive import Suppressed, number
+    table, periods = dt.table, dt.periods
+    label = " ".join(p.replace("_", " ") for p in row.path)
+    last, prev = len(periods) - 1, len(periods) - 2
+
+    def count(i):
+        cell = row.cells[i]
+        if cell.hidden:
+            return Suppressed(f"the {table.title.lower()} count for {label} in {periods[i]}")
+        return "not recorded" if cell.count is None and not row.total else \
+            "not available" if cell.count is None else number(cell.count)
+
+    def hidden_or(text, hidden, what):
+        return Suppressed(f"the {what} of {label} in {table.title.lower()}") if hidden else text
+
+    values: dict = {}
+    if not periods:
+        return values
+    values["count"] = count(last)
+    values["period"] = periods[last]
+    for i, p in enumerate(periods):
+        values[p] = count(i)
+    if row.base is not None:
+        share = row.share(last)
+        values["share"] = hidden_or("not available" if share is None else f"{share:.1f}%",
+                                    row.share_hidden(last), "share")
+        values["share_of"] = " ".join(row.base.path).replace("_", " ")
+    if prev >= 0:
+        values["previous"] = count(prev)
+        values["previous_period"] = periods[prev]
+        values["change"] = hidden_or(change_text(row.change(prev, last)),
+                                     row.cells[prev].hidden or row.cells[last].hidden, "change")
+        if row.base is not None:
+            values["share_change"] = hidden_or(change_text(row.share_change(prev, last), points=True),
+                                               row.share_hidden(prev) or row.share_hidden(last), "change in share")
+    if dt.population:
+        rate = dt.rate(row, last)
+        values["rate"] = hidden_or("not available" if rate is None else f"{rate:.2f}", row.cells[last].hidden, "rate")
+    return values
+
+
+def variables(tables: list[DerivedTable]) -> dict:
+    """tables.<id>.<category>[.<category>].<figure>: every figure of every table."""
+    result: dict = {}
+    for dt in tables:
+        node: dict = {"title": dt.table.title, "unit": dt.table.unit}
+        if dt.periods:
+            node["period"] = dt.periods[-1]
+            if len(dt.periods) > 1:
+                node["previous_period"] = dt.periods[-2]
+        if dt.population:
+            node["population"] = f"{dt.population:,}"
+            node["rate_per"] = f"{dt.table.rate.per:,}"
+        for row in dt.rows:
+            place = node
+            for part in row.path[:-1]:
+                place = place.setdefault(part, {})
+            place.setdefault(row.path[-1], {}).update(_row_variables(dt, row))
+        result[dt.table.id.replace("-", "_")] = node
+    return result
+
+
+def flatten(values: dict, prefix: str = "") -> dict[str, object]:
+    """{'tables.disposals.total.change': 'down 8.4%', ...}: nested variables as dotted names."""
+    flat = {}
+    for key, value in values.items():
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            flat.update(flatten(value, name))
+        else:
+            flat[name] = value
+    return flat
+
+
+def row_label(row: Row) -> str:
+    """'Starts: Female' for a two-dimension row, the category alone otherwise."""
+    return f"{row.group}: {row.label}" if row.group and row.group != row.label else row.label
+
+
+# --- chart and rendering ------------------------------------------------------------------------
+
+def chart(dt: DerivedTable):
+    """A bar chart of the shown counts (suppressed and unknown counts are left out)."""
+    import base64
+    import json
+
+    import altair as alt
+    import pandas as pd
+
+    from .charts import Chart, _svg
+    data = [{"Period": p, "Category": row_label(r), "Count": c.count}
+            for r in dt.rows if not r.total for p, c in zip(dt.periods, r.cells) if c.count is not None and not c.hidden]
+    described = (f"Bar chart of {dt.table.title.lower()} ({dt.table.unit}), {dt.periods[0]} to {dt.periods[-1]}, "
+                 "by category. The figures are in the table that follows.") if dt.periods else dt.table.title
+    spec = (alt.Chart(pd.DataFrame(data or [{"Period": "", "Category": "", "Count": 0}]), title=dt.table.title,
+                      description=described, width=520, height=260)
+            .mark_bar()
+            .encode(x=alt.X("Category:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=120)),
+                    xOffset=alt.XOffset("Period:N", sort=dt.periods),
+                    y=alt.Y("Count:Q", title=dt.table.unit.capitalize()),
+                    color=alt.Color("Period:N", sort=dt.periods, legend=alt.Legend(orient="bottom", title=None)),
+                    tooltip=["Category:N", "Period:N", "Count:Q"]))
+    spec_json = json.dumps(spec.to_dict(), sort_keys=True)
+    svg = _svg(spec_json)
+    return Chart(f"table-{dt.table.id}", spec_json.replace("</", "<\\/"),
+                 "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(), described)
+
+
+def derive_tables(project, plan) -> list[DerivedTable]:
+    """The year's declared tables, derived (derive.derive's hook)."""
+    tables = (getattr(project, "tables", None) or {}).get(plan.year, [])
+    return [derive_table(t, project.population, plan.meta.comparators.service) for t in tables]
+
+
+def blocks(env, derived, place: str, kind: str = "heading") -> str:
+    """The Markdown of the tables shown under one heading (or appendix)."""
+    shown = [dt for dt in getattr(derived, "tables", []) if getattr(dt.table, kind) == place]
+    if not shown:
+        return ""
+    for dt in shown:
+        if dt.table.chart and dt.chart is None and dt.periods:
+            dt.chart = chart(dt)
+    template = env.get_template("blocks/local_table.md")
+    return "\n\n".join(template.render(t=dt, change=short_change, row_label=row_label).strip() for dt in shown)
+
+
+GENERIC = {"children", "staff", "cases", "offences", "the", "total"}   # words naming no one table
+
+
+# --- typed statistics (typedstats.py) ---------------------------------------------------------
+
+def table_scales(derived) -> dict[str, int]:
+    """tables.<id> -> its rate's N, so a typed 'per 1,000' is set beside the table's rates."""
+    return {f"tables.{dt.table.id.replace('-', '_')}": dt.table.rate.per
+            for dt in getattr(derived, "tables", []) if dt.population}
+
+
+def topics(derived) -> dict[str, list[str]]:
+    """Words naming each table in prose: its title (without a 'by ...' tail), its id, its
+    categories: 'custody', 'youth caution', 'triage'."""
+    result = {}
+    for dt in getattr(derived, "tables", []):
+        table = dt.table
+        words = {table.title, re.split(r"\s+(?:by|at|within)\s+", table.title)[0], table.id.replace("-", " ")}
+        result[f"tables.{table.id.replace('-', '_')}"] = sorted(
+            {w.lower() for w in words if len(w) >= 3 and w.lower() not in GENERIC}, key=len, reverse=True)
+    return result
