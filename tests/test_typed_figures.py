@@ -12,7 +12,7 @@ from plan.gate import gate
 from plan.load import load_project
 from plan.smallcounts import masked
 from plan.typedstats import RULE, find_statistics, typed_statistics
-from tests.conftest import ROOT, run_yjplan
+from conftest import ROOT, run_yjplan
 
 YEAR = "2025-26"      # its variables: fte.change "down 12.5%", reoffending.change "down 0.5 percentage
                       # points", reoffending.rate "31.3%", custody.rate "0.09", board.attendance "85%"
