@@ -23,25 +23,27 @@ def _print_findings(findings, stream=None) -> None:
 def cmd_build(args) -> int:
     from . import gatecache
     whole = not args.years and not args.remove        # only a build of everything has a fast path
-    key = gatecache.build_key(args.root) if whole else ""
+    key = gatecache.build_key(args.root) + (";docx" if args.docx else "") if whole else ""
     if whole and (code := _unchanged_build(args, key)) is not None:
         return code
     from .build import build
     try:
         if args.quiet:
-            result = build(args.root, args.site, args.years or None, jobs=args.jobs, remove=args.remove)
+            result = build(args.root, args.site, args.years or None, jobs=args.jobs, remove=args.remove,
+                           docx=args.docx)
         elif not sys.stderr.isatty():     # a pipe or a CI log: a line per stage, as each ends
             stages = StageLog()
             try:
                 result = build(args.root, args.site, args.years or None, report=stages, jobs=args.jobs,
-                               remove=args.remove)
+                               remove=args.remove, docx=args.docx)
             finally:
                 stages.close()
         else:
             from rich.console import Console
             with Console(stderr=True).status("Building") as status:
                 result = build(args.root, args.site, args.years or None,
-                               report=lambda step: status.update(step + " ..."), jobs=args.jobs, remove=args.remove)
+                               report=lambda step: status.update(step + " ..."), jobs=args.jobs, remove=args.remove,
+                               docx=args.docx)
     except PlanError as exc:
         findings = _every_problem(exc)
         _print_findings(findings)
@@ -235,6 +237,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--remove", action="append", default=[], metavar="YEAR",
                        help="unpublish a plan year whose content folder has gone: its site and version are removed "
                             "(repeat for more years)")
+    build.add_argument("--docx", action="store_true",
+                       help="also write each year's plan as a Word document (as content/site.yml's `word: true` does)")
     build.set_defaults(run=cmd_build, unchanged="the site is as it was")
 
     check = commands.add_parser("check", help="report every problem in the plan without building")
