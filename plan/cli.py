@@ -176,6 +176,18 @@ def cmd_pack(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .report import ReportOptions, report
+    try:
+        docx, pdf = report(args.root, args.year, ReportOptions(args.committee, args.date, args.item), args.output)
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        print(f"\nNo report written: {len(exc.findings)} problem(s).", file=sys.stderr)
+        return 1
+    print(f"Wrote the {args.committee} report on the {args.year} plan: {docx} (Word, to edit) and {pdf} (PDF)")
+    return 0
+
+
 def _list_includes(args) -> int:
     """`yjplan pack YEAR --include list`: what --include accepts for that year's guidance edition."""
     from .load import load_year, plan_years
@@ -220,6 +232,13 @@ def _one_or_more(what: str):
 
 
 _page_number = _one_or_more("a page number")
+
+
+def _meeting_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-07-15") from None
 _jobs = _one_or_more("a number of processes")
 
 
@@ -281,6 +300,15 @@ def parser() -> argparse.ArgumentParser:
                            "inspection,risks ('--include list' lists them)")
     pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")
     pack.set_defaults(run=cmd_pack, unchanged="no pack was written")
+
+    cover = commands.add_parser("report", help="write the committee cover report on a year's plan (Word and PDF)")
+    cover.add_argument("year", help="plan year, e.g. 2025-26")
+    cover.add_argument("--committee", required=True, help='the committee, e.g. "Cabinet"')
+    cover.add_argument("--date", required=True, type=_meeting_date, help="the meeting's date (YYYY-MM-DD)")
+    cover.add_argument("--item", default="", help='agenda item label, e.g. "8"')
+    cover.add_argument("-o", "--output", type=Path, default=None,
+                       help="Word file to write, the PDF beside it (default: the report's name, in the current folder)")
+    cover.set_defaults(run=cmd_report, unchanged="no report was written")
     for command in commands.choices.values():     # --root after the command works too
         command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)
     return top
