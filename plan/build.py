@@ -15,7 +15,7 @@ from .problems import Finding, PlanError, Severity, errors_in
 from .pdf import Printer
 from .publish import publish
 from .render import RenderedYear, template_env
-from .word import wanted
+from .word import wanted as word_wanted
 
 
 @dataclass
@@ -110,7 +110,7 @@ def _build_locked(checked: Gate, site: Path, years: list[str] | None, report, jo
     kept years whose content has gone are added to `findings`), and publish."""
     project = checked.project
     root = project.root
-    shared = tool_key(root) + (";word" if wanted(project) else "")   # the Word plan is part of a year's output
+    shared = tool_key(root) + (";word" if word_wanted(project) else "")   # the Word plan is part of a year's output
     keys = {plan.year: year_key(project, plan, shared) for plan in project.years}
     published = published_keys(site)
     wanted = set(years or keys)

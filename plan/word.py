@@ -125,7 +125,7 @@ def _image_bytes(src: str) -> tuple[bytes, str] | None:
 
 
 def pandoc_html(html: str, images: Path) -> str:
-    """The print document as pandoc should read it: no styles or scripts, no hidden chart
+    """The print document as pandoc should read it: no styles, scripts or metadata (pandoc would print the author as a paragraph; python-docx sets the core properties), no hidden chart
     containers, no running header; charts, SVG logos and images as PNG or JPEG files in
     `images` (Word cannot be relied on to show SVG), each keeping its alt text; the cover title
     in Word's Title style; the printed contents list replaced by a mark where the contents
@@ -133,7 +133,7 @@ def pandoc_html(html: str, images: Path) -> str:
     import lxml.html
 
     tree = lxml.html.document_fromstring(html)
-    for element in tree.xpath("//style | //script | //*[@hidden] | //*[@aria-hidden='true'] | //head/title"):
+    for element in tree.xpath("//style | //script | //*[@hidden] | //*[@aria-hidden='true'] | //head/title | //head/meta[@name]"):
         element.drop_tree()
     for nav in tree.xpath("//nav[contains(@class, 'contents')]"):
         mark = lxml.html.Element("p")
@@ -142,7 +142,10 @@ def pandoc_html(html: str, images: Path) -> str:
         nav.drop_tree()
     for cls, style in (("cover-title", "Title"), ("cover-subtitle", "Subtitle"), ("pack-heading", "Title")):
         for p in tree.xpath(f"//p[contains(concat(' ', @class, ' '), ' {cls} ')]"):
-            p.set("data-custom-style", style)
+            box = lxml.html.Element("div")      # pandoc gives a paragraph style to a div only
+            box.set("data-custom-style", style)
+            p.addprevious(box)
+            box.append(p)
     for number, img in enumerate(tree.xpath("//img")):
         found = _image_bytes(img.get("src", ""))
         if found is None:
