@@ -133,6 +133,10 @@ def pandoc_html(html: str, images: Path) -> str:
     import lxml.html
 
     tree = lxml.html.document_fromstring(html)
+    # A draft says DRAFT once, at the top, in Word (the PDF prints it in every page's margin).
+    for mark in tree.xpath("//p[contains(@class, 'draft-mark')]")[:1]:
+        mark.attrib.pop("aria-hidden", None)
+        (tree.body if tree.find("body") is not None else tree).insert(0, mark)
     for element in tree.xpath("//style | //script | //*[@hidden] | //*[@aria-hidden='true'] | //head/title | //head/meta[@name]"):
         element.drop_tree()
     for nav in tree.xpath("//nav[contains(@class, 'contents')]"):
@@ -315,8 +319,9 @@ def plan_docx(project, rendered, target: Path) -> None:
 
     meta = rendered.plan.meta
     primary = project.site.colours.primary if project.site else "#005a70"
+    draft = " (DRAFT)" if meta.is_draft else ""
     html_to_docx(print_document(project, rendered, None), target,
-                 title=f"{meta.service}: youth justice plan {rendered.plan.year}", author=meta.authority_name,
+                 title=f"{meta.service}: youth justice plan {rendered.plan.year}{draft}", author=meta.authority_name,
                  date=pdf_date(rendered), primary=primary, language=_word_language(meta.language),
                  subject=f"The statutory youth justice plan of {meta.authority_name} for {rendered.plan.year}",
                  keywords=f"youth justice plan, {meta.service}, {rendered.plan.year}")
