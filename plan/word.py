@@ -181,11 +181,17 @@ def html_to_docx(html: str, target: Path, *, title: str, author: str, date: dt.d
         folder = Path(work)
         (folder / "reference.docx").write_bytes(reference_docx(primary, language))
         (folder / "document.html").write_text(pandoc_html(html, folder), encoding="utf-8")
-        pypandoc.convert_file(
-            str(folder / "document.html"), "docx", format="html", outputfile=str(folder / "pandoc.docx"),
-            extra_args=["--reference-doc", str(folder / "reference.docx"), "--resource-path", str(folder),
-                        "-M", f"lang={language}"],
-            cworkdir=str(folder))
+        try:
+            pypandoc.convert_file(
+                str(folder / "document.html"), "docx", format="html", outputfile=str(folder / "pandoc.docx"),
+                extra_args=["--reference-doc", str(folder / "reference.docx"), "--resource-path", str(folder),
+                            "-M", f"lang={language}"],
+                cworkdir=str(folder))
+        except (RuntimeError, OSError) as error:      # pandoc missing or failing: a message, not a traceback
+            from .problems import Finding, PlanError
+            raise PlanError([Finding("word.convert", f"pandoc could not write {target.name}: "
+                                     f"{str(error).strip()[:300]}", fix="check that the pypandoc-binary package "
+                                     "is installed (requirements.lock), then run the command again")]) from None
         data = word_postprocess((folder / "pandoc.docx").read_bytes(), title=title, author=author, date=date,
                                 language=language, subject=subject, keywords=keywords)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -142,6 +142,28 @@ def test_word_plan_has_its_language_contents_field_and_dates_from_the_plan(word_
     assert not [p for p in document.part.package.parts if p.partname.endswith((".html", ".htm", ".mht"))]
 
 
+def test_word_plan_headings_are_in_the_authoritys_primary_colour(word_project):
+    from conftest import read_yaml
+
+    primary = read_yaml(word_project / "content" / "site.yml")["colours"]["primary"].lstrip("#").upper()
+    document = docx.Document(word_project / "site" / YEAR / PLAN_DOCX)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        assert str(document.styles[name].font.color.rgb) == primary, name
+
+
+def test_build_docx_writes_the_word_plan_for_one_build_and_a_build_without_it_takes_it_away(tmp_path):
+    root = copy_project(tmp_path / "project")
+    result = run_yjplan(root, "build", YEAR, "--docx")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / YEAR / PLAN_DOCX).is_file()
+    assert f'href="{PLAN_DOCX}"' in (root / "site" / YEAR / "index.html").read_text(encoding="utf-8")
+    # The flag is part of what the year was built from: without it the year is built again, not kept.
+    result = run_yjplan(root, "build", YEAR)
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / YEAR / PLAN_DOCX).exists()
+    assert ".docx" not in (root / "site" / YEAR / "index.html").read_text(encoding="utf-8")
+
+
 def test_word_plan_figures_are_the_pdfs(word_project):
     text = all_text(docx.Document(word_project / "site" / YEAR / PLAN_DOCX))
     printed = pdf_text(word_project / "site" / YEAR / PLAN_PDF)
@@ -263,3 +285,24 @@ def test_report_date_must_be_a_date(tmp_path):
     result = run_yjplan(copy_project(tmp_path / "project"), "report", YEAR, "--committee", "Cabinet",
                         "--date", "15/07/2025")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_pandoc_failure_is_a_finding_and_leaves_no_file(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import pypandoc
+
+    from plan.problems import PlanError
+    from plan.word import html_to_docx
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("Pandoc died with exitcode \"64\" during conversion")
+
+    monkeypatch.setattr(pypandoc, "convert_file", failing)
+    target = tmp_path / "plan.docx"
+    with pytest.raises(PlanError) as stopped:
+        html_to_docx("<html lang='en-GB'><body><h1>Title</h1></body></html>", target, title="t", author="a",
+                     date=dt.datetime(2025, 6, 18, 12, tzinfo=dt.timezone.utc), primary="#005a70")
+    assert stopped.value.findings[0].rule == "word.convert"
+    assert "plan.docx" in stopped.value.findings[0].message
+    assert list(tmp_path.iterdir()) == []
