@@ -15,6 +15,7 @@ from .problems import Finding, PlanError, Severity, errors_in
 from .pdf import Printer
 from .publish import publish
 from .render import RenderedYear, template_env
+from .word import wanted as word_wanted
 
 
 @dataclass
@@ -77,7 +78,7 @@ def rendered_by_gate(checked: Gate, plan) -> RenderedYear:
 
 def build(root: Path, site: Path | None = None, years: list[str] | None = None,
           report: Callable[[str], None] = lambda step: None, jobs: int = 1,
-          remove: list[str] | None = None) -> BuildResult:
+          remove: list[str] | None = None, docx: bool = False) -> BuildResult:
     """Build the plan years whose inputs changed (or those named in `years`) into `site`
     (default: root/site); the others are kept as published, and so is a published year whose
     content folder has gone, unless it is named in `remove`. `jobs` processes print the PDFs.
@@ -86,6 +87,8 @@ def build(root: Path, site: Path | None = None, years: list[str] | None = None,
     charts.start_engine()
     report("Reading the plan and the data")
     project = load_project(root)
+    if docx and project.site:       # --docx: the Word plan too, as if content/site.yml said `word: true`
+        project.site = project.site.model_copy(update={"word": True})
     report("Checking the plan and rendering every page")
     checked = gate(project)        # the same gate as `yjplan check`: what it passes, this builds
     findings = checked.findings
@@ -107,7 +110,7 @@ def _build_locked(checked: Gate, site: Path, years: list[str] | None, report, jo
     kept years whose content has gone are added to `findings`), and publish."""
     project = checked.project
     root = project.root
-    shared = tool_key(root)
+    shared = tool_key(root) + (";word" if word_wanted(project) else "")   # the Word plan is part of a year's output
     keys = {plan.year: year_key(project, plan, shared) for plan in project.years}
     published = published_keys(site)
     wanted = set(years or keys)

@@ -23,25 +23,27 @@ def _print_findings(findings, stream=None) -> None:
 def cmd_build(args) -> int:
     from . import gatecache
     whole = not args.years and not args.remove        # only a build of everything has a fast path
-    key = gatecache.build_key(args.root) if whole else ""
+    key = gatecache.build_key(args.root) + (";docx" if args.docx else "") if whole else ""
     if whole and (code := _unchanged_build(args, key)) is not None:
         return code
     from .build import build
     try:
         if args.quiet:
-            result = build(args.root, args.site, args.years or None, jobs=args.jobs, remove=args.remove)
+            result = build(args.root, args.site, args.years or None, jobs=args.jobs, remove=args.remove,
+                           docx=args.docx)
         elif not sys.stderr.isatty():     # a pipe or a CI log: a line per stage, as each ends
             stages = StageLog()
             try:
                 result = build(args.root, args.site, args.years or None, report=stages, jobs=args.jobs,
-                               remove=args.remove)
+                               remove=args.remove, docx=args.docx)
             finally:
                 stages.close()
         else:
             from rich.console import Console
             with Console(stderr=True).status("Building") as status:
                 result = build(args.root, args.site, args.years or None,
-                               report=lambda step: status.update(step + " ..."), jobs=args.jobs, remove=args.remove)
+                               report=lambda step: status.update(step + " ..."), jobs=args.jobs, remove=args.remove,
+                               docx=args.docx)
     except PlanError as exc:
         findings = _every_problem(exc)
         _print_findings(findings)
@@ -186,6 +188,18 @@ def cmd_pack(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .report import ReportOptions, report
+    try:
+        docx, pdf = report(args.root, args.year, ReportOptions(args.committee, args.date, args.item), args.output)
+    except PlanError as exc:
+        _print_findings(exc.findings)
+        print(f"\nNo report written: {len(exc.findings)} problem(s).", file=sys.stderr)
+        return 1
+    print(f"Wrote the {args.committee} report on the {args.year} plan: {docx} (Word, to edit) and {pdf} (PDF)")
+    return 0
+
+
 def _list_includes(args) -> int:
     """`yjplan pack YEAR --include list`: what --include accepts for that year's guidance edition."""
     from .load import load_year, plan_years
@@ -230,6 +244,13 @@ def _one_or_more(what: str):
 
 
 _page_number = _one_or_more("a page number")
+
+
+def _meeting_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2025-07-15") from None
 _jobs = _one_or_more("a number of processes")
 
 
@@ -247,6 +268,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--remove", action="append", default=[], metavar="YEAR",
                        help="unpublish a plan year whose content folder has gone: its site and version are removed "
                             "(repeat for more years)")
+    build.add_argument("--docx", action="store_true",
+                       help="also write each year's plan as a Word document (as content/site.yml's `word: true` does)")
     build.set_defaults(run=cmd_build, unchanged="the site is as it was")
 
     check = commands.add_parser("check", help="report every problem in the plan without building")
@@ -298,6 +321,15 @@ def parser() -> argparse.ArgumentParser:
                            "inspection,risks ('--include list' lists them)")
     pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")
     pack.set_defaults(run=cmd_pack, unchanged="no pack was written")
+
+    cover = commands.add_parser("report", help="write the committee cover report on a year's plan (Word and PDF)")
+    cover.add_argument("year", help="plan year, e.g. 2025-26")
+    cover.add_argument("--committee", required=True, help='the committee, e.g. "Cabinet"')
+    cover.add_argument("--date", required=True, type=_meeting_date, help="the meeting's date (YYYY-MM-DD)")
+    cover.add_argument("--item", default="", help='agenda item label, e.g. "8"')
+    cover.add_argument("-o", "--output", type=Path, default=None,
+                       help="Word file to write, the PDF beside it (default: the report's name, in the current folder)")
+    cover.set_defaults(run=cmd_report, unchanged="no report was written")
     for command in commands.choices.values():     # --root after the command works too
         command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)
     return top

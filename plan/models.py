@@ -631,6 +631,8 @@ class SiteSettings(Content):
     # Partners' e-mail domains the plan may publish addresses at, e.g. castlebridgeyouth.org
     # (public bodies' domains and the authority's own are known: plan/rules/publication.yml).
     email_domains: list[str] = []
+    # true: `yjplan build` also writes each year's plan as a Word document (plan/word.py)
+    word: bool = False
 
     @field_validator("email_domains")
     @classmethod

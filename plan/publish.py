@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import word
 from .cache import write_keys
 from .outputs import STAGING_PREFIX, swap, write_stamp
 from .pdf import Printer, pack_pdf, plan_pdf
@@ -53,6 +54,9 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
             report(f"Printing the {rendered.plan.year} PDFs")
             plan_pdf(project, rendered, docs / rendered.pdf_name, printer)   # MkDocs copies them with the pages
             pack_pdf(project, rendered, docs / rendered.pack_name, printer=printer)
+            if word.wanted(project):      # content/site.yml `word: true`, or build --docx
+                report(f"Writing the {rendered.plan.year} Word plan")
+                word.plan_docx(project, rendered, docs / word.docx_name(rendered.pdf_name))
         for rendered in rendered_years:
             printer.wait(rendered.plan.year)
             report(f"Building the {rendered.plan.year} site")

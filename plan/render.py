@@ -114,6 +114,12 @@ def _with_tables(env: jinja2.Environment, derived: Derived, names: list[str], co
     return "\n\n".join(part for part in parts if part)
 
 
+def word_slug_for(project: Project, plan: PlanYear) -> str:
+    """The Word plan's file name, when content/site.yml asks for one (`word: true`); else ""."""
+    from .word import docx_name, wanted
+    return docx_name(slug_for(plan.year, plan)) if wanted(project) else ""
+
+
 def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: Derived) -> list[Page]:
     context = {"plan": plan, "meta": plan.meta, "d": derived, "year": plan.year}
     narratives = {n.heading: n for n in plan.narratives}
@@ -140,6 +146,7 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
                                                                    appendix.id, "appendix")) + "\n", "appendix"))
     home = env.get_template("site/home.md").render(
         **context, pdf_name=slug_for(plan.year, plan), pack_name=pack_slug_for(slug_for(plan.year, plan)),
+        word_name=word_slug_for(project, plan),
         guidance=plan.guidance, pages=result)
     return [Page("index", f"Youth justice plan {plan.year}", "", sanitize.page_markdown("", home) + "\n", "home")] + result
 
