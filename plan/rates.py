@@ -62,16 +62,15 @@ def decimals_of(text: str) -> int:
 def check_rows(frame: pd.DataFrame, definitions: dict, areas: pd.DataFrame, shown: str) -> list[Finding]:
     """Every row gives a count pair, a published rate, or both agreeing; a published rate lies
     in its indicator's plausible range. Rows of unknown indicators are reported elsewhere."""
-    service_areas = set(areas.area[areas.type == "service"]) if "type" in areas else set()
     findings = []
     for row in frame.itertuples():
         definition = definitions.get(row.indicator)
         if definition is not None:
-            findings += _row_problems(row, definition, shown, row.area in service_areas)
+            findings += _row_problems(row, definition, shown)
     return findings
 
 
-def _row_problems(row, definition, shown: str, service: bool) -> list[Finding]:
+def _row_problems(row, definition, shown: str) -> list[Finding]:
     numerator, denominator = row.numerator, row.denominator
     published = getattr(row, "rate", "") or ""
     where = {"file": shown, "line": row.row}
@@ -107,13 +106,23 @@ def _row_problems(row, definition, shown: str, service: bool) -> list[Finding]:
                 f"{definition.scale:,} is {computed:,.{decimals_of(published) + 2}f}",
                 fix="correct the counts or the rate; if only the rate is published, leave 'numerator' and "
                     "'denominator' empty", field=RATE, **where))
-    if service and numerator is None:
-        findings.append(Finding(
-            "data.service-rate-only", "the service's own figure is given as a rate only, so its count cannot "
-            "be checked for small numbers or quoted", severity=Severity.WARNING,
-            fix="give the service's own numerator and denominator: published rates are for comparators",
-            field=RATE, **where))
     return findings
+
+
+def service_rate_only(project) -> list[Finding]:
+    """A plan year's own service given as a published rate alone: its count cannot be protected
+    or quoted, so it is "not available". A warning: an old period may be published only as a rate."""
+    frame = project.indicators
+    if frame is None or RATE not in frame:
+        return []
+    services = {plan.meta.comparators.service for plan in project.years if plan.meta is not None}
+    rows = frame[(frame[RATE] != "") & frame["numerator"].isna() & frame["area"].isin(services)]
+    return [Finding("data.service-rate-only",
+                    f"the service's own {row.indicator} figure for {row.period} is given as a rate only, so its "
+                    "count shows as 'not available' and cannot be checked for small numbers",
+                    fix="give the service's own numerator and denominator: published rates alone are for "
+                        "comparators", file="data/indicators.csv", line=row.row, field=RATE,
+                    severity=Severity.WARNING) for row in rows.itertuples()]
 
 
 # --- deriving -------------------------------------------------------------------------------
