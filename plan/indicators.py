@@ -149,7 +149,7 @@ def load_indicator_data(root: Path):
     findings += _known_codes(figures, "data/indicators.csv", rules.indicator_set().by_id(), areas)
     findings += _known_codes(kpis, "data/kpis.csv", rules.indicator_set("kpis-2023").by_id(), areas)
     figures = rates.typed(figures)      # published rates: counts may be empty (plan/rates.py)
-    findings += rates.check_rows(figures, rules.indicator_set().by_id(), areas, "data/indicators.csv")
+    findings += rates.check_rows(figures, rules.indicator_set().by_id(), "data/indicators.csv")
     return figures, _typed(kpis), areas, findings
 
 

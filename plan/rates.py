@@ -59,7 +59,7 @@ def decimals_of(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def check_rows(frame: pd.DataFrame, definitions: dict, areas: pd.DataFrame, shown: str) -> list[Finding]:
+def check_rows(frame: pd.DataFrame, definitions: dict, shown: str) -> list[Finding]:
     """Every row gives a count pair, a published rate, or both agreeing; a published rate lies
     in its indicator's plausible range. Rows of unknown indicators are reported elsewhere."""
     findings = []

@@ -86,6 +86,22 @@ def test_the_service_given_as_a_rate_alone_has_no_count_to_quote_and_is_warned_a
     assert [(w.file, w.line, w.field, w.severity) for w in warnings] == [(CSV, line, "rate", Severity.WARNING)]
 
 
+def test_a_small_count_of_the_service_is_still_protected_beside_published_rates(project_copy):
+    add_rows(project_copy, "reoffending,castlebridge,2022-23,2023-03-31,3,10,2025-02-01,30.0")
+    _, d = derived(project_copy)
+    assert isinstance(d.variables["reoffending"]["count"], derive.Suppressed)
+    assert d.variables["reoffending"]["rate"] == "30.0%" and d.variables["reoffending"]["national_rate"] == "31.4%"
+
+
+def test_a_change_between_published_rates_is_worked_out_from_the_rates(project_copy):
+    add_rows(project_copy, "fte,england,2023,2023-12-31,,,2025-05-01,146.0",
+             "fte,england,2024,2024-12-31,,,2025-05-01,138.7")
+    _, d = derived(project_copy)
+    fte = d.indicators["fte"]
+    assert fte.figure_text(fte.area("national"), "2024") == "138.7"
+    assert derive.change_words(fte, fte.area("national"), fte.periods) == "down 5.0%"   # (138.7 - 146) / 146
+
+
 def test_an_indicators_file_without_the_rate_column_still_reads(project_copy):
     path = project_copy / CSV
     heading, *rows = path.read_text(encoding="utf-8").splitlines()
