@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from .derive import Indicator, format_value
+from .derive import Indicator, figure_value
 
 AREA_STYLES = {  # colour-blind-safe colours, and a dash pattern so lines differ without colour
     "service": ("#0b4f9c", []),
@@ -42,7 +42,7 @@ def describe(indicator: Indicator) -> str:
     parts = []
     for series in indicator.series:
         if series.latest:
-            parts.append(f"{series.name} {format_value(indicator, series.latest.value)}")
+            parts.append(f"{series.name} {figure_value(indicator, series.latest)}")
     span = f"from {indicator.periods[0]} to {indicator.periods[-1]}" if indicator.periods else ""
     return (f"Line chart of {indicator.definition.title.lower()} ({unit}) {span}, for the service and its "
             f"comparators. Latest period: {'; '.join(parts)}. The figures are in the table that follows.")
@@ -95,7 +95,7 @@ _drawn: dict[str, Chart] = {}
 def chart(indicator: Indicator) -> Chart:
     """The indicator's chart; the same figures give the same chart, drawn once per process
     (the preview renders every page on each save)."""
-    figures = [[s.name, s.kind, [[f.period, f.value] for f in s.figures]] for s in indicator.series]
+    figures = [[s.name, s.kind, [[f.period, f.value, f.published] for f in s.figures]] for s in indicator.series]
     key = json.dumps([repr(indicator.definition), indicator.periods, figures])
     if key not in _drawn:
         _drawn[key] = _draw(indicator)

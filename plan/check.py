@@ -24,6 +24,7 @@ from .problems import Finding, Severity
 from .inspectioncheck import CHECKS as inspection_checks
 from .joint import CHECKS as joint_checks   # joint services: authorities, their approvals
 from .areacheck import unused_areas      # project-wide: data/areas.csv against every plan year
+from .rates import service_rate_only   # published rates: the service's own figure as a rate alone
 from .services import CHECKS as services_checks
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
@@ -331,7 +332,7 @@ def check_plan(plan: PlanYear) -> list[Finding]:
 
 def check_project(project: Project) -> list[Finding]:
         return ([finding for plan in project.years for finding in check_plan(plan)] + privacy.site_findings(project)
-                + unused_areas(project))
+                + unused_areas(project) + service_rate_only(project))
 
 
 def check_partially(project: Project | None) -> list[Finding]:

@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 import yaml
 
-from . import nations, rules
+from . import nations, rates, rules
 from .compliance import compliance   # the checklist is published as an appendix
 from .labels import plan_labels
 from .load import PlanYear, Project
@@ -177,9 +177,10 @@ AREA_ORDER = ["service", "family", "region", "national"]
 @dataclass
 class Figure:
     period: str
-    numerator: int
-    denominator: int
+    numerator: int | None         # None: only the rate is published (plan/rates.py)
+    denominator: int | None
     value: float                  # the rate, in the indicator's unit
+    published: str | None = None  # the rate as published, shown as given
 
 
 @dataclass
@@ -236,7 +237,7 @@ class Indicator:
         otherwise 'not available'."""
         figure = series.at(period)
         if figure is not None:
-            return format_value(self, figure.value)
+            return figure_value(self, figure)
         if period in self.periods and (series.latest is None or
                                        self.periods.index(period) > self.periods.index(series.latest.period)):
             return "no figure yet"
@@ -262,7 +263,7 @@ def figures_as_at(data: pd.DataFrame, figures_date: dt.date) -> pd.DataFrame:
 def indicators(data: pd.DataFrame, definitions: list[rules.IndicatorDef], areas: pd.DataFrame,
                plan: PlanYear, periods_shown: int = 5) -> dict[str, Indicator]:
     """Each indicator's series for the service and its comparators, as at the figures date."""
-    usable = figures_as_at(data, plan.meta.figures_date)
+    usable = rates.with_derived_counts(figures_as_at(data, plan.meta.figures_date), definitions)
     names = dict(zip(areas.area, areas.name))
     comparators = plan.meta.comparators
     result = {}
@@ -273,7 +274,7 @@ def indicators(data: pd.DataFrame, definitions: list[rules.IndicatorDef], areas:
         for kind in AREA_ORDER:
             code = getattr(comparators, kind)
             area_rows = rows[(rows["area"] == code) & rows["period"].isin(periods)]
-            figures = [Figure(r.period, r.numerator, r.denominator, rate(r.numerator, r.denominator, definition.scale))
+            figures = [Figure(r.period, r.numerator, r.denominator, *rates.value_of(r, definition, rate))
                        for r in area_rows.itertuples()]
             if figures or kind == "service":
                 series.append(AreaSeries(code, names.get(code, code), kind, figures))
@@ -443,6 +444,13 @@ def format_value(indicator: Indicator, value: float | None) -> str:
     return text + "%" if indicator.definition.unit == "%" else text
 
 
+def figure_value(indicator: Indicator, figure: Figure | None) -> str:
+    """A figure as shown: a published rate as given (its stated precision), else the computed rate."""
+    if figure is not None and figure.published:
+        return figure.published + "%" if indicator.definition.unit == "%" else figure.published
+    return format_value(indicator, figure.value if figure else None)
+
+
 def _indicator_variables(indicator: Indicator) -> dict:
     service = indicator.area("service")
     latest, previous = service.latest, service.previous
@@ -452,16 +460,16 @@ def _indicator_variables(indicator: Indicator) -> dict:
         # like with like even when comparators are published first.
         s = indicator.area(kind)
         figure = (s.at(latest.period) if latest else s.latest) if s else None
-        return format_value(indicator, figure.value if figure else None)
+        return figure_value(indicator, figure)
 
     return {
-        "rate": format_value(indicator, latest.value if latest else None),
-        "previous_rate": format_value(indicator, previous.value if previous else None),
+        "rate": figure_value(indicator, latest),
+        "previous_rate": figure_value(indicator, previous),
         "change": change_words(indicator, service),
         "period": latest.period if latest else "not available",
-        "count": child_count(latest.numerator if latest else None,
-                             f"the latest {indicator.definition.count_label.lower()} count")
-        if indicator.definition.counts_children else number(latest.numerator if latest else None),
+        "count": available(child_count(latest.numerator if latest else None,   # None: a published rate alone
+                                       f"the latest {indicator.definition.count_label.lower()} count")
+                           if indicator.definition.counts_children else number(latest.numerator if latest else None)),
         "family_rate": area_value("family"), "region_rate": area_value("region"),
         "national_rate": area_value("national"),
     }

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from frictionless import Resource, Schema
 
-from . import rules
+from . import rates, rules
 from .inputs import limits, read_text
 from .problems import Finding
 
@@ -34,11 +34,14 @@ def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, lis
     if problem := _other_dialect(text, shown) or _too_many_rows(text, shown):
         return None, [problem]
     schema = Schema.from_descriptor(json.loads((data_dir / f"{name}.schema.json").read_text(encoding="utf-8")))
+    schema = rates.fit_schema(name, schema, text)   # published rates: the `rate` column is optional
     report = Resource(path=f"{name}.csv", basepath=str(data_dir), schema=schema).validate()
     if headings := _heading_problems(report, schema, shown):
         return None, headings
     findings = []
     for row, column, kind, note, cell in report.flatten(["rowNumber", "fieldName", "type", "note", "cell"]):
+        if rates.tolerated(name, column, kind):
+            continue
         field_type = schema.get_field(column).type if column and schema.has_field(column) else ""
         what = FRICTIONLESS_WORDS.get(kind, note).format(type=_type_words(field_type), note=note)
         where = f"the value {cell!r} in column '{column}'" if column else "this row"
@@ -145,7 +148,9 @@ def load_indicator_data(root: Path):
         return None, None, None, findings
     findings += _known_codes(figures, "data/indicators.csv", rules.indicator_set().by_id(), areas)
     findings += _known_codes(kpis, "data/kpis.csv", rules.indicator_set("kpis-2023").by_id(), areas)
-    return _typed(figures), _typed(kpis), areas, findings
+    figures = rates.typed(figures)      # published rates: counts may be empty (plan/rates.py)
+    findings += rates.check_rows(figures, rules.indicator_set().by_id(), "data/indicators.csv")
+    return figures, _typed(kpis), areas, findings
 
 
 def load_local_data(root: Path):

@@ -78,6 +78,11 @@ class IndicatorDef(Sourced):
     counts_children: bool
     headline: bool
     nations: dict[str, dict[str, str]] = {}   # a nation's wording where it differs (plan/nations.py)
+    # published rates and related measures (plan/rates.py)
+    label: str = ""                 # its name in a table of measures ("Binary rate: ...")
+    part_of: str = ""               # shown in this headline indicator's table of measures
+    counts_from: dict[str, str] = {}   # counts from other rows: {"numerator": "indicator.numerator", ...}
+    plausible: list[float] = []     # [lowest, highest] a published rate can be
 
 
 class IndicatorSet(Sourced):
