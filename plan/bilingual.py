@@ -256,7 +256,8 @@ def _filled(text: object) -> bool:
 
 def _example(langs: Languages, value: object = None) -> str:
     def shown(tag: str) -> str:
-        text = value if isinstance(value, str) else value.get(key_of(tag)) if isinstance(value, dict) else None
+        text = (value if isinstance(value, str) and tag == langs.primary
+                else value.get(key_of(tag)) if isinstance(value, dict) else None)
         if isinstance(text, str) and text.strip():
             return '"' + (text if len(text) <= 40 else text[:37] + "...") + '"'
         return f'"<the {name_of(tag)} text>"'
