@@ -367,3 +367,45 @@ def _counterparts(primary: dict[str, Path], other: dict[str, Path], tag: str, la
                     f"or rename this file to match the {name_of(langs.primary)} one",
                 file=shown(second), line=line, field="heading", severity=langs.severity))
     return findings
+
+
+# --- the checks of what the author wrote, in each language ------------------------------------
+
+def _checked_in_each_language(rule: str) -> bool:
+    return any(rule == wanted or (wanted.endswith(".") and rule.startswith(wanted))
+               for wanted in _rules()["checked_in_each_language"])
+
+
+def other_languages(project) -> list[Finding]:
+    """`yjplan check` reads a plan in its primary language. A bilingual plan's other copy can hold
+    what the primary one does not (a phone number typed into the Welsh text, a script in a .cy.md
+    file): the checks listed in bilingual.yml `checked_in_each_language` also run on each other
+    language's copy, reporting what the primary copy's checks did not (same rule, file, line and
+    field). A plan in one language costs nothing here."""
+    from .check import check_partially
+    from .load import load_project
+    from .problems import PlanError
+    if project is None:
+        return []
+    others = {tag: [plan.year for plan in project.years if plan.meta is not None and tag in plan.meta.languages[1:]]
+              for plan in project.years if plan.meta is not None for tag in plan.meta.languages[1:]}
+    findings: list[Finding] = []
+    for tag, years in others.items():
+        try:
+            copy = load_project(project.root, years, language=tag)
+        except PlanError as error:
+            copy = getattr(error, "project", None)     # what did load; its reading problems are the primary's
+        findings += [f for f in check_partially(copy) if _checked_in_each_language(f.rule)]
+    return findings
+
+
+def new_findings(findings: list[Finding], more: list[Finding]) -> list[Finding]:
+    """`more` without those already in `findings` (the same rule at the same place)."""
+    seen = {(f.rule, f.file, f.line, f.field) for f in findings}
+    kept = []
+    for finding in more:
+        key = (finding.rule, finding.file, finding.line, finding.field)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept

@@ -248,3 +248,35 @@ def test_english_dates_and_money_are_written_exactly_as_before():
     for amount in (0, 5, 999, 1000, 1234.5, 2.5, 1234567, 987654321, -5, -12000):
         assert i18n.format_money(amount, "en-GB") == money(amount) == i18n.format_money(amount, "cy-GB")
     assert i18n.format_money(None, "cy-GB") == ""
+
+
+# --- what the author wrote is checked in each language -------------------------------------------
+
+def test_a_phone_number_or_script_only_in_the_welsh_text_is_still_an_error(glanmor):
+    narrative = plan_file(glanmor, "narrative") / "05-risks.cy.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
+    edit_yaml(plan_file(glanmor, "risks.yml"),
+              lambda d: d["risks"][0]["risk"].update(cy="Diwedd y cyllid: ffoniwch Rhys ar 07700 900456"))
+    found = {(f.rule, f.file, f.field) for f in open_gate(glanmor).findings if f.severity is Severity.ERROR}
+    assert found == {("security.html", "content/2025-26/narrative/05-risks.cy.md", ""),
+                     ("privacy.contact", "content/2025-26/risks.yml", "risks[0].risk")}
+
+
+def test_the_checks_that_read_english_are_not_run_on_the_welsh_copy(glanmor):
+    # the Welsh narrative's sub-headings are in Welsh: the national priority areas are checked in English
+    assert not [f for f in open_gate(glanmor).findings if f.file.endswith(".cy.md")]
+
+
+def test_a_welsh_text_in_a_plan_not_listing_welsh_is_never_published(project_copy):
+    edit_yaml(project_copy / "content" / YEAR / "glossary.yml",
+              lambda d: d["terms"][0].update(meaning={"en": d["terms"][0]["meaning"], "cy": "Asesu"}))
+    [found] = findings(project_copy, "bilingual.undeclared-language")
+    assert found.severity is Severity.WARNING and found.field == "terms[0].meaning.cy"
+    assert load_project(project_copy).latest.glossary.terms[0].meaning.startswith("Assessment, Intervention")
+
+
+def test_primary_language_narrative_named_with_its_suffix_is_named(glanmor):
+    narrative = plan_file(glanmor, "narrative")
+    (narrative / "05-risks.md").rename(narrative / "05-risks.en.md")
+    [found] = findings(glanmor, "bilingual.narrative-suffix")
+    assert found.file.endswith("05-risks.en.md") and found.fix == "rename it 05-risks.md"
