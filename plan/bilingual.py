@@ -381,7 +381,9 @@ def other_languages(project) -> list[Finding]:
     what the primary one does not (a phone number typed into the Welsh text, a script in a .cy.md
     file): the checks listed in bilingual.yml `checked_in_each_language` also run on each other
     language's copy, reporting what the primary copy's checks did not (same rule, file, line and
-    field). A plan in one language costs nothing here."""
+    field). Each string of the templates and rules the copy shows needs its catalogue entry
+    (i18n.missing_entries). A plan in one language costs nothing here."""
+    from . import i18n
     from .check import check_partially
     from .load import load_project
     from .problems import PlanError
@@ -396,6 +398,7 @@ def other_languages(project) -> list[Finding]:
         except PlanError as error:
             copy = getattr(error, "project", None)     # what did load; its reading problems are the primary's
         findings += [f for f in check_partially(copy) if _checked_in_each_language(f.rule)]
+        findings += i18n.missing_entries(project.root, tag)    # a fixed string the copy would show in English
     return findings
 
 

@@ -280,3 +280,13 @@ def test_primary_language_narrative_named_with_its_suffix_is_named(glanmor):
     (narrative / "05-risks.md").rename(narrative / "05-risks.en.md")
     [found] = findings(glanmor, "bilingual.narrative-suffix")
     assert found.file.endswith("05-risks.en.md") and found.fix == "rename it 05-risks.md"
+
+
+def test_the_check_of_a_welsh_plan_names_a_template_string_with_no_welsh_entry(glanmor):
+    block = glanmor / "templates" / "blocks" / "sign_off.md"
+    block.write_text(block.read_text(encoding="utf-8") + "\n{% trans %}Signed on behalf of the board{% endtrans %}\n",
+                     encoding="utf-8")
+    line = len(block.read_text(encoding="utf-8").splitlines())
+    [found] = findings(glanmor, "i18n.missing-entry")
+    assert (found.file, found.line, found.severity) == ("templates/blocks/sign_off.md", line, Severity.ERROR)
+    assert "'Signed on behalf of the board' has no Welsh translation" in found.message
