@@ -296,6 +296,7 @@ def read_narratives(folder: Path, year: str, langs: Languages | None, language: 
     """The narrative files of a plan year in `language`, after reading those of every language
     (so front matter in each is checked, whichever is loaded) and checking each file has its
     counterpart in every language of the plan. `read(path, shown)` reads one file (load.py)."""
+    unknown = langs is None            # plan.yml could not be read: its languages are not known
     langs = langs or Languages()
     language = language or langs.primary
     shown = lambda path: f"content/{year}/narrative/{path.name}"   # noqa: E731
@@ -309,6 +310,8 @@ def read_narratives(folder: Path, year: str, langs: Languages | None, language: 
                 f"is named without '.{key}'", fix=f"rename it {base}.md", file=shown(path)))
             continue
         if key is not None and key not in langs.keys:
+            if unknown:
+                continue               # plan.yml's own problems come first
             tag = next(t for t, known in known_languages().items() if known["key"] == key)
             findings.append(Finding(
                 "bilingual.narrative-language", f"this is {name_of(tag)} narrative, but plan.yml does not give "

@@ -290,3 +290,10 @@ def test_the_check_of_a_welsh_plan_names_a_template_string_with_no_welsh_entry(g
     [found] = findings(glanmor, "i18n.missing-entry")
     assert (found.file, found.line, found.severity) == ("templates/blocks/sign_off.md", line, Severity.ERROR)
     assert "'Signed on behalf of the board' has no Welsh translation" in found.message
+
+
+def test_a_broken_plan_yml_is_reported_without_blaming_the_welsh_narrative(glanmor):
+    path = plan_file(glanmor, "plan.yml")
+    path.write_text(path.read_text(encoding="utf-8").replace("period: {start", "period: {{start"), encoding="utf-8")
+    rules = {f.rule for f in open_gate(glanmor).findings}
+    assert "yaml.syntax" in rules and "bilingual.narrative-language" not in rules
