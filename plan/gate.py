@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import bilingual
 from .check import check_partially, check_project
 from .derive import derive
 from .load import PlanYear, Project, load_project
@@ -50,6 +51,7 @@ def render_all(project: Project) -> tuple[dict[str, RenderedYear], list[Finding]
 
 def gate(project: Project) -> Gate:
     findings = check_project(project)
+    findings += bilingual.new_findings(findings, bilingual.other_languages(project))   # a Welsh copy's own text
     rendered, problems = render_all(project)
     findings = name_variables(findings, rendered)     # typed statistics, now beside the variables
     return Gate(project, findings + problems, rendered)
@@ -67,7 +69,9 @@ def open_gate(root: Path, years: list[str] | None = None) -> Gate:
         project = load_project(root, years)
     except PlanError as exc:
         # The checks that can run on what did load: a missing file never hides the other problems.
-        return Gate(None, exc.findings + check_partially(getattr(exc, "project", None)))
+        findings = exc.findings + check_partially(getattr(exc, "project", None))
+        findings += bilingual.new_findings(findings, bilingual.other_languages(getattr(exc, "project", None)))
+        return Gate(None, findings)
     except Exception as error:              # noqa: BLE001: a finding, never a traceback
         return Gate(None, [Finding("load.failed", f"the plan could not be read ({type(error).__name__}: {error})",
                                    fix="look for an unusual file in content/ or data/; if you cannot find one, "

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from . import models, nations, rules
+from . import bilingual, models, nations, rules
 from .inputs import read_text, year_too_big
 from .privacy import lookalike_hint
 from .problems import Finding, PlanError, Severity, errors_in, field_path
@@ -422,14 +422,18 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> t
 
 # --- a plan year ------------------------------------------------------------------------------
 
-def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | None, list[Finding]]:
+def load_year(root: Path, year: str, partial: bool = False,
+              language: str | None = None) -> tuple[PlanYear | None, list[Finding]]:
     """One plan year: every file is read and every problem reported, even when one is missing.
     With `partial`, a year with errors is still returned, with None for what could not be
-    read, so the checks that do not need it can run (see check.check_partially)."""
+    read, so the checks that do not need it can run (see check.check_partially).
+    `language` (default: the plan's primary language) is the language a bilingual plan is
+    loaded in: its free-text fields and narrative in that language (bilingual.py)."""
     folder = root / "content" / year
     findings: list[Finding] = [problem] if (problem := year_too_big(folder, f"content/{year}/")) else []
     loaded: dict[str, object] = {}
     line_maps: dict[str, LineMap] = {}
+    langs: bilingual.Languages | None = None
     for name, (model, required) in models.STRUCTURED_FILES.items():
         path, shown = folder / name, f"content/{year}/{name}"
         if not path.exists() and not required:
@@ -439,6 +443,13 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
         line_maps[name] = lines
         findings += problems
         if not problems:
+            if name == bilingual.PLAN_FILE:
+                langs, problems = bilingual.settings(data, lines, shown)
+                if language and (wrong := bilingual.not_in_plan(language, langs, lines, shown)):
+                    problems.append(wrong)
+                findings += problems
+            data, problems = bilingual.resolve(name, data, lines, shown, langs, language)
+            findings += problems
             obj, problems = validate(model, data, lines, shown)
             findings += problems + _after_validation(obj, lines, shown)
             loaded[name] = obj
@@ -451,12 +462,9 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
                 "plan.guidance", f"'{meta.guidance}' is not a guidance edition yjplan knows",
                 fix=f"use one of: {', '.join(rules.guidance_editions())}", file=f"content/{year}/plan.yml",
                 line=line_maps["plan.yml"].line_of(("guidance",)), field="guidance"))
-    narratives: list[Narrative] = []
-    for path in sorted((folder / "narrative").glob("*.md")):
-        narrative, problems = read_narrative(path, f"content/{year}/narrative/{path.name}", guidance)
-        findings += problems
-        if narrative:
-            narratives.append(narrative)
+    narratives, problems = bilingual.read_narratives(folder / "narrative", year, langs, language,
+                                                     lambda path, shown: read_narrative(path, shown, guidance))
+    findings += problems
     if meta is not None:
         guidance = nations.drop_unused(guidance, {n.heading for n in narratives}, meta.nation)
     findings += unknown_files(folder, year, meta)
@@ -602,8 +610,9 @@ def plan_years(root: Path) -> list[str]:
     return sorted(p.name for p in content.iterdir() if p.is_dir() and is_plan_year(p.name)) if content.exists() else []
 
 
-def load_project(root: Path, years: list[str] | None = None) -> Project:
-    """Load every plan year and the indicator data. Raises PlanError listing every problem."""
+def load_project(root: Path, years: list[str] | None = None, language: str | None = None) -> Project:
+    """Load every plan year and the indicator data. Raises PlanError listing every problem.
+    `language`: load each year in that language (a bilingual plan; default: each year's primary)."""
     from .indicators import load_indicator_data, load_local_data
     from .joint import authority_areas_known
     findings: list[Finding] = misnamed_year_folders(root)
@@ -618,7 +627,7 @@ def load_project(root: Path, years: list[str] | None = None) -> Project:
             findings.append(Finding("content.unknown-year", f"there is no plan year '{year}'",
                                     fix=f"use one of: {', '.join(found)}", file="content/"))
             continue
-        plan_year, problems = load_year(root, year, partial=True)
+        plan_year, problems = load_year(root, year, partial=True, language=language)
         findings += problems
         (broken if errors_in(problems) else loaded).append(plan_year)
     indicators, kpis, areas, problems = load_indicator_data(root)

@@ -135,7 +135,8 @@ class PlanMeta(Content):
     period: Period
     figures_date: dt.date
     submission_due: dt.date | None = None
-    language: str = "en-GB"
+    language: str = "en-GB"      # the primary language; once loaded, the language this copy is in
+    languages: list[str] = []    # a bilingual plan's languages (plan/bilingual.py: primary first once loaded)
     sign_off: SignOff
     approvals: list[Approval] = []
     contact: Contact

@@ -16,7 +16,7 @@ import jinja2
 import markdown
 import yaml
 
-from . import charts, riskscheme, sanitize
+from . import charts, i18n, riskscheme, sanitize
 from . import narrative as narrative_template
 from . import derive as numbers
 from .derive import Derived
@@ -55,7 +55,7 @@ def template_env(root: Path) -> jinja2.Environment:
         autoescape=True,   # content is HTML-escaped; Markdown reads entities fine
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(money=numbers.money, number=numbers.number, percent=numbers.percent,
-                       partner=numbers.partner_name, ukdate=ukdate, escape_md=escape_md)
+                       partner=numbers.partner_name, ukdate=_ukdate_in_language, escape_md=escape_md)
     env.globals.update(marker=numbers.publication_rules()["small_numbers"]["marker"],
                        suppression_note=numbers.publication_rules()["small_numbers"]["footnote"],
                        staff_suppression_note=numbers.publication_rules()["small_numbers"]["staff_footnote"],
@@ -65,8 +65,15 @@ def template_env(root: Path) -> jinja2.Environment:
     return env
 
 
-def ukdate(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+def ukdate(value, language: str | None = None) -> str:
+    """A date as the plan writes it, in its language: 1 April 2025, 1 Ebrill 2025 (i18n.py)."""
+    return i18n.format_date(value, language)
+
+
+@jinja2.pass_context
+def _ukdate_in_language(context, value) -> str:
+    """The `ukdate` filter: in the language of the plan being rendered (its meta.language)."""
+    return ukdate(value, getattr(context.get("meta"), "language", None))
 
 
 def escape_md(text: str) -> str:

@@ -155,8 +155,8 @@ def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -
     return {
         "year": year, "latest": latest, "is_latest": year == latest,
         "status": meta.status.value, "draft": meta.is_draft, "language": meta.language,
-        "period": f"{ukdate(meta.period.start)} to {ukdate(meta.period.end)}",
-        "last_step": f"{last.body}, {ukdate(last.date)}" if last else "",
+        "period": f"{ukdate(meta.period.start, meta.language)} to {ukdate(meta.period.end, meta.language)}",
+        "last_step": f"{last.body}, {ukdate(last.date, meta.language)}" if last else "",
         "updated": max(d for d in dates if d).isoformat(),     # the sitemap's lastmod
         "submission_body": rendered.derived.labels.get("submission_body", ""),   # YJB Cymru in Wales
         "pdf": rendered.pdf_name, "contact_team": meta.contact.team, "contact_email": meta.contact.email,

@@ -72,9 +72,15 @@ def sample_years() -> list[str]:
 EXAMPLES = ROOT / "tests" / "examples"
 
 
+# Examples not yet built in full: glanmor is bilingual, and the site per language is #19's next
+# round (tests/test_bilingual.py loads and checks it in each language).
+NOT_BUILT_YET = {"glanmor"}
+
+
 def example_names() -> list[str]:
-    """Each tests/examples/<name>/ with its own content/ and data/."""
-    return sorted(p.name for p in EXAMPLES.iterdir() if (p / "content").is_dir() and (p / "data").is_dir())
+    """Each tests/examples/<name>/ with its own content/ and data/ (but those NOT_BUILT_YET)."""
+    return sorted(p.name for p in EXAMPLES.iterdir() if (p / "content").is_dir() and (p / "data").is_dir()
+                  and p.name not in NOT_BUILT_YET)
 
 
 def example_years(name: str) -> list[str]:

@@ -1,0 +1,216 @@
+"""Fixed wording in the plan's language: gettext message catalogues through Babel, and dates,
+numbers and money formatted by locale (Babel's CLDR data: "1 Ebrill 2025" in Welsh).
+
+The catalogues are `plan/locale/<key>/LC_MESSAGES/yjplan.po` (shipped with the package). They are
+compiled in memory when first used, so no `.mo` file is kept in step by hand. English is the
+source language: English text is the message id and needs no catalogue.
+
+What must be in a catalogue: every `{% trans %}` / `_()` string of the project's templates
+(`template_strings`) and the wording that comes from data rather than templates: the headings of
+the guidance editions and the Blueprint, and the dated labels (`data_strings`).
+`missing_entries` names each one without a translation, with its file and line.
+
+Maintainers: `python -m plan.i18n update` adds every string not yet in a catalogue (empty, for
+a translator); Welsh written by someone who is not a Welsh speaker carries the translator comment
+`needs review by a Welsh speaker` (REVIEW) until one has checked it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+import io
+import sys
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from babel.dates import format_date as _babel_date
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from . import rules
+from .bilingual import DEFAULT, key_of, known_languages, locale_of
+from .problems import Finding
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "yjplan"
+REVIEW = "needs review by a Welsh speaker"
+DATA_FILES = ("guidance-yjb-2024.yml", "guidance-moj-2026.yml", "blueprint-wales-2019.yml", "labels.yml")
+DATE_PATTERN = "d MMMM y"          # 1 April 2025 / 1 Ebrill 2025
+
+
+# --- catalogues ----------------------------------------------------------------------------------
+
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / key_of(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _source(language: str | None) -> bool:
+    """English is the language the message ids are written in: it has no catalogue."""
+    return key_of(language or DEFAULT) == key_of(DEFAULT)
+
+
+@cache
+def catalogue(language: str) -> Catalog:
+    """The catalogue of a language, as Babel reads it (an empty one for English)."""
+    path = catalogue_path(language)
+    if _source(language) or not path.is_file():
+        return Catalog(locale=locale_of(language), domain=DOMAIN)
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale_of(language), domain=DOMAIN)
+
+
+@cache
+def translations(language: str | None) -> _gettext.NullTranslations:
+    """gettext translations for a language, compiled in memory from its .po file. A fuzzy or
+    empty entry is not used (its English would show): `missing_entries` reports it."""
+    if _source(language):
+        return _gettext.NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue(language), use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def gettext(message: str, language: str | None) -> str:
+    return translations(language).gettext(message)
+
+
+def jinja_env(language: str | None, loader: jinja2.BaseLoader | None = None, **options) -> jinja2.Environment:
+    """A Jinja environment whose `{% trans %}` and `_()` speak `language` (new-style gettext:
+    `_('%(n)s children', n=3)` formats after translating, so a placeholder cannot be lost)."""
+    env = jinja2.Environment(loader=loader, extensions=["jinja2.ext.i18n"], **options)
+    install(env, language)
+    return env
+
+
+def install(env: jinja2.Environment, language: str | None) -> jinja2.Environment:
+    """Give an existing environment (render.template_env's) the language's catalogue and its
+    date and money filters."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations(language), newstyle=True)
+    env.filters.update(date_in=lambda value: format_date(value, language),
+                       money_in=lambda amount: format_money(amount, language))
+    return env
+
+
+# --- dates, numbers, money --------------------------------------------------------------------
+
+def format_date(value: dt.date | None, language: str | None = None) -> str:
+    """A date as a plan writes it: 1 April 2025, 1 Ebrill 2025; '' for none (a date to follow)."""
+    if not value:
+        return ""
+    return _babel_date(value, DATE_PATTERN, locale=locale_of(language))
+
+
+def format_number(value: int | float, language: str | None = None, decimals: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=locale_of(language))
+
+
+def format_money(amount: int | float | None, language: str | None = None) -> str:
+    """Whole pounds with thousands separators: £1,234,567 in both English and Welsh (CLDR's
+    cy separators are the same). The sign goes where derive.money has always put it."""
+    if amount is None:
+        return ""
+    return "£" + format_number(amount, language)
+
+
+# --- what must be translated -------------------------------------------------------------------
+
+def data_strings() -> dict[str, list[tuple[str, int]]]:
+    """Wording from plan/rules/ that a Welsh plan shows: each guidance heading and appendix
+    title, the national priority areas (sub-headings), and every dated label -> where it is
+    (file, line)."""
+    found: dict[str, list[tuple[str, int]]] = {}
+
+    def add(text: str, name: str, lines: list[str]) -> None:
+        written = (f"title: {text}", f"text: {text}", f"- {text}")
+        line = next((i for i, row in enumerate(lines, 1) if any(w in row for w in written)), 0)
+        found.setdefault(text, []).append((f"plan/rules/{name}", line))
+
+    for name in DATA_FILES:
+        text = (rules.RULES_DIR / name).read_text(encoding="utf-8")
+        data, lines = yaml.safe_load(text), text.splitlines()
+        for heading in [*data.get("headings", []), *data.get("appendices", [])]:
+            add(heading["title"], name, lines)
+            for sub in heading.get("subheadings", []):
+                add(sub, name, lines)
+        for wordings in data.get("labels", {}).values():
+            for wording in wordings:
+                add(wording["text"], name, lines)
+    return found
+
+
+def template_strings(templates: Path) -> dict[str, list[tuple[str, int]]]:
+    """Every `{% trans %}` / `_()` / `gettext()` string in a templates folder -> where it is used."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    method_map = [("**.html", "jinja2.ext:babel_extract"), ("**.md", "jinja2.ext:babel_extract"),
+                  ("**.xml", "jinja2.ext:babel_extract")]
+    options = {"**": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}}
+    if not templates.is_dir():
+        return found
+    for filename, line, message, _comments, _context in extract_from_dir(str(templates), method_map, options):
+        for text in message if isinstance(message, tuple) else (message,):
+            if text:
+                found.setdefault(text, []).append((f"templates/{filename}", line))
+    return found
+
+
+def _translated(language: str, message: str) -> bool:
+    entry = catalogue(language).get(message)
+    if entry is None or entry.fuzzy:
+        return False
+    return all(entry.string) if isinstance(entry.string, tuple) else bool(entry.string)
+
+
+def missing_entries(root: Path, language: str) -> list[Finding]:
+    """Each string the plan shows in `language` without a translation in its catalogue: the
+    page would otherwise show English in a Welsh plan."""
+    if _source(language):
+        return []
+    findings = []
+    for kind, strings in (("template", template_strings(root / "templates")), ("rules", data_strings())):
+        for message, places in strings.items():
+            if _translated(language, message):
+                continue
+            file, line = places[0]
+            findings.append(Finding(
+                "i18n.missing-entry", f"'{message}' has no {known_languages()[language]['name']} translation, so "
+                f"the {known_languages()[language]['name']} plan would show it in English",
+                fix=f"add it to {catalogue_path(language).relative_to(LOCALE_DIR.parent.parent)} with its "
+                    f"translation (python -m plan.i18n update adds every missing string, to translate)",
+                file=file, line=line or None))
+    return findings
+
+
+def update(root: Path, language: str) -> int:
+    """Add every string the plan may show (templates and rules) that the catalogue lacks, with an
+    empty translation; existing translations and comments are kept. Returns how many were added."""
+    target = catalogue(language)
+    added = 0
+    for strings in (template_strings(root / "templates"), data_strings()):
+        for message, places in strings.items():
+            if message not in target:
+                target.add(message, "", locations=places)
+                added += 1
+    path = catalogue_path(language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, target, width=100, sort_output=False)
+    catalogue.cache_clear()
+    translations.cache_clear()
+    return added
+
+
+if __name__ == "__main__":     # python -m plan.i18n update [LANGUAGE]
+    if sys.argv[1:2] != ["update"]:
+        sys.exit("usage: python -m plan.i18n update [cy-GB]")
+    language = sys.argv[2] if len(sys.argv) > 2 else "cy-GB"
+    print(f"{update(Path.cwd(), language)} strings added to {catalogue_path(language)}")
