@@ -125,12 +125,14 @@ def csv_edit(shown: str, old: str, new: str, every: bool = False, line: bool = T
     return mutate
 
 
-def without_last_column(shown: str):
-    """A CSV saved without its last column (heading and values): named on the heading row."""
+def without_column(shown: str, name: str):
+    """A CSV saved without one of its columns (heading and values): named on the heading row."""
     def mutate(root: Path):
         path = root / shown
         lines = path.read_text(encoding="utf-8").splitlines()
-        path.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+        at = lines[0].split(",").index(name)
+        kept = [",".join(cell for i, cell in enumerate(line.split(",")) if i != at) for line in lines]
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8")
         return 1
     return mutate
 
@@ -256,8 +258,8 @@ CASES = [
      "security.link", INTRO, None),
     ("logo-outside-the-project", logo("../../../etc/passwd"), "security.path", PLAN, "logo"),
     # data
-    ("csv-missing-column", without_last_column("data/indicators.csv"),
-     "data.missing-label", "data/indicators.csv", "published"),
+    ("csv-missing-column", without_column("data/indicators.csv", "published"),
+     "data.incorrect-label", "data/indicators.csv", "published"),
     ("csv-text-for-a-number", csv_edit("data/indicators.csv", "custody,castlebridge,2017-18,2018-03-31,6,",
                                        "custody,castlebridge,2017-18,2018-03-31,six,"),
      "data.type-error", "data/indicators.csv", "numerator"),
