@@ -85,6 +85,8 @@ class IndicatorSet(Sourced):
     title: str = ""
     sources: dict[str, Source] = {}
     starts: date | None = None      # first day services reported them: a plan period ending before has none
+    wording_from: date | None = None   # a plan dated before it takes the edition `earlier` names (#16)
+    earlier: str = ""
     indicators: list[IndicatorDef]
 
     def by_id(self) -> dict[str, IndicatorDef]:
