@@ -59,7 +59,7 @@ def _section(plan: PlanYear, heading_id: str, appendix: bool = False) -> str:
     items = plan.guidance.appendices if appendix else plan.guidance.headings
     for index, heading in enumerate(items):
         if heading.id == heading_id:
-            label = chr(ord("A") + index) if appendix and plan.guidance.appendix_style == "letters" else str(index + 1)
+            label = plan.guidance.label_of(heading_id)   # the council's own number (plan/outline.py)
             return f"{'Appendix' if appendix else 'Section'} {label}: {heading.title}"
     return "the plan"
 

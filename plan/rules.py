@@ -1,6 +1,7 @@
 """Rules that come from guidance (heading sets, indicator definitions) are data in rules/*.yml."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,8 @@ class Heading(Sourced):
     blocks: list[str] = []
     subheadings: list[str] = []
     required: bool = True           # False: a local section the edition allows but does not ask for
+    label: str = ""                 # the council's own number or letter ("2", "C"): plan.yml (plan/outline.py)
+    local: bool = False             # a section or appendix the plan adds (plan.yml sections/appendices)
 
 
 class Fits(Rule):
@@ -62,6 +65,32 @@ class Guidance(Sourced):
 
     def heading(self, heading_id: str) -> Heading | None:
         return next((h for h in self.headings if h.id == heading_id), None)
+
+    def appendix(self, appendix_id: str) -> Heading | None:
+        return next((a for a in self.appendices if a.id == appendix_id), None)
+
+    def label_of(self, item_id: str) -> str:
+        """The number of a heading ("3") or the letter or number of an appendix ("C"): the plan's
+        own (plan.yml, plan/outline.py), else the one after the item before it, so a council's
+        numbering carries on ("2. How we are run" is followed by 3); the edition's style first."""
+        for items, first in ((self.headings, "1"), (self.appendices, "A" if self.appendix_style == "letters" else "1")):
+            previous = ""
+            for item in items:
+                label = item.label or (_next_label(previous) if previous else first)
+                if item.id == item_id:
+                    return label
+                previous = label
+        return ""
+
+
+def _next_label(label: str) -> str:
+    """The label after `label`: 3 after 2, C after B, 5 after 4a; another shape gets a "+"."""
+    if label.isdigit():
+        return str(int(label) + 1)
+    if len(label) == 1 and label.isalpha() and label.upper() != "Z":
+        return chr(ord(label) + 1)
+    digits = re.match(r"^(\d+)", label)
+    return str(int(digits.group(1)) + 1) if digits else label + "+"
 
 
 class IndicatorDef(Sourced):
