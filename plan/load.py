@@ -422,6 +422,11 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> t
 
 # --- a plan year ------------------------------------------------------------------------------
 
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
 def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | None, list[Finding]]:
     """One plan year: every file is read and every problem reported, even when one is missing.
     With `partial`, a year with errors is still returned, with None for what could not be
@@ -452,7 +457,8 @@ def load_year(root: Path, year: str, partial: bool = False) -> tuple[PlanYear | 
         if guidance is None:
             findings.append(Finding(
                 "plan.guidance", f"'{meta.guidance}' is not a guidance edition yjplan knows",
-                fix=f"use one of: {', '.join(rules.guidance_editions())}", file=f"content/{year}/plan.yml",
+                fix=_did_you_mean(meta.guidance, rules.guidance_editions()) +   # #16
+                    f"use one of: {', '.join(rules.guidance_editions())}", file=f"content/{year}/plan.yml",
                 line=line_maps["plan.yml"].line_of(("guidance",)), field="guidance"))
     narratives: list[Narrative] = []
     for path in sorted((folder / "narrative").glob("*.md")):
