@@ -20,9 +20,20 @@ pytestmark = pytest.mark.xdist_group("editions")
 
 
 class Built:
+    """A built plan year, its texts read once (pdftotext and the pages are the slow part)."""
+
     def __init__(self, root, year):
         self.root, self.year = root, year
         self.site = root / "site" / year
+        self._read = {}
+
+    def __getattribute__(self, name):
+        method = object.__getattribute__(self, name)
+        if name in ("pdf_text", "pages", "nav", "contents"):
+            cache = object.__getattribute__(self, "_read")
+            return lambda *args, **kw: cache[(name, args, tuple(kw.items()))] if (name, args, tuple(kw.items())) in cache \
+                else cache.setdefault((name, args, tuple(kw.items())), method(*args, **kw))
+        return method
 
     def pdf(self):
         return next(p for p in self.site.glob("*.pdf") if not p.name.endswith("-appendices.pdf"))
@@ -135,3 +146,38 @@ def test_the_compliance_appendix_quotes_the_act_with_its_source_and_marks_provis
         assert "\u201cevery chief officer of police" not in rows
     else:
         assert "\u201cevery chief officer of police" in rows
+
+
+def test_kpi_definitions_are_worded_as_at_the_plans_date(built):
+    """KPIs 4 and 5: the launch wording (children receiving support) for a plan dated before the
+    current wording (June 2025), today's (need at the end of the order, no better direction) after."""
+    if int(built.year[:4]) < 2023:
+        pytest.skip("no KPIs before April 2023")
+    pdf = " ".join(built.pdf_text().split())
+    launch = "who are receiving support or intervention"
+    current = "as a proportion of children with an order ending in the period"
+    if built.year == "2024-25":
+        assert launch in pdf and current not in pdf
+    else:
+        assert current in pdf and launch not in pdf
+
+
+def test_a_2020_21_plan_on_the_2024_edition_has_no_kpi_rows(project_copy):
+    """The issue's case, without a build: a 2020-21 plan following yjb-2024 renders no KPI table,
+    no 'not available' rows and no 'since April 2023'."""
+    from plan import derive
+    from plan.load import load_project
+    from plan.render import render_year
+    from editions import shift_dates
+    year = make_edition_year(project_copy, "yjb-2024")
+    (project_copy / "content" / year).rename(project_copy / "content" / "2020-21")
+    folder = project_copy / "content" / "2020-21"
+    for path in folder.glob("*.yml"):
+        path.write_text(shift_dates(path.read_text(encoding="utf-8"), -4), encoding="utf-8")
+    project = load_project(project_copy, ["2020-21"])
+    plan = project.years[0]
+    assert derive.kpis(project, plan) == {}
+    performance = next(p for p in render_year(project, plan, derive.derive(project, plan)).pages
+                       if p.slug == "performance")
+    for words in ("Key performance indicators (%)", "since April 2023", "began in April 2023", "<table class=\"data wide kpis"):
+        assert words not in performance.body
