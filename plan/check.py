@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from . import privacy, rules
 from .derive import budget, publication_rules
+from .labels import label   # yjplan #16: dated wording in messages
 from .compliance import (  # noqa: F401  (re-exported: check is where callers look for them)
     Requirement, approval_steps, compliance, statutory, submission_due)
 from .load import Narrative, PlanYear, Project, year_name
@@ -162,7 +163,8 @@ def grant_allocation_adds_up(plan: PlanYear) -> Iterator[Finding]:
     if plan.finance.grant_allocation and figures.grant_allocated != figures.grant:
         gap = figures.grant - figures.grant_allocated
         yield _finding(plan, "finance.yml", ("grant_allocation",), "finance.grant-allocation",
-                       f"the grant allocation adds up to £{figures.grant_allocated:,} but the YJB grant "
+                       f"the grant allocation adds up to £{figures.grant_allocated:,} but the "
+                       f"{label('grant', plan.meta.period.start, plan.meta.nation)} "   # #16: dated name
                        f"(the 'yjb' row) is £{figures.grant:,}: £{abs(gap):,} {'unallocated' if gap > 0 else 'too much'}",
                        "make the costs in grant_allocation add up to the yjb row's total")
 

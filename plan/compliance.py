@@ -50,11 +50,17 @@ class Requirement:
         return "Yes" if self.met else self.unmet_label
 
 
+def _guidance_by(plan: PlanYear) -> str:
+    """Whose guidance the plan follows, for the checklist's source column (#16: the edition's
+    body, the Ministry of Justice's from 2026-27, not always the YJB's)."""
+    return "YJB guidance" if plan.guidance.submitted_to == "Youth Justice Board" else f"{plan.guidance.submitted_to} guidance"
+
+
 def _section(plan: PlanYear, heading_id: str, appendix: bool = False) -> str:
     items = plan.guidance.appendices if appendix else plan.guidance.headings
     for index, heading in enumerate(items):
         if heading.id == heading_id:
-            label = chr(ord("A") + index) if appendix and plan.guidance.appendix_style == "letters" else str(index + 1)
+            label = plan.guidance.label_of(heading_id)   # the council's own number (plan/outline.py)
             return f"{'Appendix' if appendix else 'Section'} {label}: {heading.title}"
     return "the plan"
 
@@ -172,21 +178,21 @@ def compliance(plan: PlanYear) -> list[Requirement]:
 
     chair = plan.governance.chair
     result.append(Requirement(
-        "governance.chair", "YJB guidance: governance", "The management board has a chair", chair is not None,
+        "governance.chair", f"{_guidance_by(plan)}: governance", "The management board has a chair", chair is not None,
         f"{_section(plan, 'board', appendix=True)}: {chair.name}" if chair else "no member has 'position: chair'",
         plan.shown("governance.yml"), "mark the chair with 'position: chair'"))
 
     written = {n.heading for n in plan.narratives}
     absent_headings = [h.title for h in plan.guidance.headings if h.required and h.id not in written]
     result.append(Requirement(
-        "guidance.headings", f"YJB guidance ({plan.guidance.title})", "Every heading of the guidance is covered",
+        "guidance.headings", f"{_guidance_by(plan)} ({plan.guidance.title})", "Every heading of the guidance is covered",
         not absent_headings, "Sections 1 to " + str(len(plan.guidance.headings)) if not absent_headings
         else "missing: " + "; ".join(absent_headings), narrative_dir, "add a narrative file for each missing heading"))
 
     sign_off = plan.meta.sign_off
     signed_by_chair = bool(chair) and sign_off.name == chair.name and sign_off.date is not None
     result.append(Requirement(
-        "guidance.sign-off", "YJB guidance: sign off", "Signed off by the chair of the management board, with a date",
+        "guidance.sign-off", f"{_guidance_by(plan)}: sign off", "Signed off by the chair of the management board, with a date",
         signed_by_chair, _section(plan, "sign-off") if signed_by_chair
         else ("not signed" if sign_off.date is None else f"signed by {sign_off.name}, who is not the board's chair"),
         plan.shown("plan.yml"), "give sign_off the chair's name and the date they signed"))
@@ -208,7 +214,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     order = [steps[s["step"]] for s in route if s["step"] in steps]
     in_order = order == sorted(order)
     result.append(Requirement(
-        "guidance.approval-route", "YJB guidance; the council's constitution",
+        "guidance.approval-route", f"{_guidance_by(plan)}; the council's constitution",
         f"Approval route recorded: board, submission to {to_whom}, cabinet or committee"
         + (", full council" if any(s["step"] == "council" for s in route) else ""),
         not missing_steps and in_order,
@@ -218,7 +224,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     # joint services: each council's own approval and contribution, one line each (plan/joint.py)
     result += authority_requirements(plan, route, _section(plan, "sign-off"))
     for requirement in result:
-        requirement.words, requirement.source = provision_text(requirement.rule)
+        requirement.words, requirement.source = provision_text(requirement.rule, plan.meta.period.start)
     return result
 
 
@@ -229,12 +235,19 @@ def provision(rule: str) -> dict | None:
     return next((p for p in law["provisions"] if p["id"] == key), None)
 
 
-def provision_text(rule: str) -> tuple[str, str]:
+def provision_text(rule: str, day=None) -> tuple[str, str]:
     """The Act's words a line tests, quoted only where confirmed, else "summary, provisional:
-    ..."; and its source as "title (address, read DATE)"."""
+    ..."; and its source as "title (address, read DATE)". With the plan's `day`, a provision's
+    dated `wordings` (statutory.yml) give the text in force then (#16: no integrated care board
+    quoted to a 2016-17 plan)."""
     found = provision(rule)
     if found is None:
         return "", ""
+    if day is not None:
+        found = next((dict(found, **w) for w in found.get("wordings", [])
+                      if (not w.get("from") or w["from"] <= day) and (not w.get("to") or day <= w["to"])), found)
+        if "summary" in found and found.get("status") != "confirmed":
+            found.pop("words", None)
     words = (f"\u201c{found['words']}\u201d" if found.get("words") and found["status"] == "confirmed"
              else f"summary, provisional: {found.get('summary') or found.get('words', '')}")
     src = statutory()["sources"][found["source"]]

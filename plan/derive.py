@@ -481,8 +481,19 @@ def kpis(project: Project, plan: PlanYear) -> dict[str, Indicator]:
     starts = project.kpi_set.starts
     if starts is not None and plan.meta.period.end < starts:
         return {}
-    definitions = nations.indicator_definitions(project.kpi_set.indicators, plan.meta.nation)   # Wales: ALN
+    definitions = nations.indicator_definitions(kpi_wording(project.kpi_set, plan).indicators, plan.meta.nation)   # Wales: ALN
     return indicators(project.kpis, definitions, project.areas, plan, periods_shown=2)
+
+
+def kpi_wording(kpi_set, plan: PlanYear):
+    """The KPI definitions in the wording of the plan's date (#16): a plan dated (signed off, else
+    its figures date) before the set's `wording_from` takes the `earlier` edition, the launch
+    wording of 2023 whose KPIs 4 and 5 counted children receiving support."""
+    from . import rules
+    day = plan.meta.sign_off.date or plan.meta.figures_date
+    if kpi_set.wording_from and kpi_set.earlier and day < kpi_set.wording_from:
+        return rules.indicator_set(kpi_set.earlier)
+    return kpi_set
 
 
 def previous_year(year: str) -> str:
@@ -528,10 +539,14 @@ def available(text: str) -> str:
     return text or "not available"
 
 
-def partner_name(partner: Partner | list[Partner]) -> str:
-    """A partner's name; a shared seat's partners joined ("Health and Education")."""
+def partner_name(partner: Partner | list[Partner], labels: dict | None = None) -> str:
+    """A partner's name; a shared seat's partners joined ("Health and Education"). With the
+    plan's dated `labels` (templates: `| partner(d.labels)`), the 'yjb' partner is whoever pays
+    the grant in the plan's period (#16: the Ministry of Justice from April 2026)."""
     if isinstance(partner, list):
-        return and_join([PARTNER_NAMES[p] for p in partner])     # "A, B and C"
+        return and_join([partner_name(p, labels) for p in partner])     # "A, B and C"
+    if partner is Partner.YJB and labels and labels.get("grant_payer"):
+        return labels["grant_payer"]
     return PARTNER_NAMES[partner]
 
 

@@ -51,3 +51,12 @@ def plan_labels(plan) -> dict[str, str]:
         ("education", "Education (a person with experience in education)"),
     ]
     return words
+
+
+# yjplan #16: a partner key whose name changed with time. The 'yjb' partner of finance.yml and
+# services.yml is whoever pays the core grant in the plan's period (the MoJ from April 2026).
+def partner_label(partner, plan) -> str | None:
+    """The dated name of `partner` for `plan`, or None where the fixed name stands."""
+    if getattr(partner, "value", partner) == "yjb":
+        return label("grant_payer", plan.meta.period.start, plan.meta.nation)
+    return None

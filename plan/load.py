@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from . import bilingual, models, nations, rules
+from . import bilingual, models, nations, outline, rules
 from .inputs import read_text, year_too_big
 from .privacy import lookalike_hint
 from .problems import Finding, PlanError, Severity, errors_in, field_path
@@ -407,20 +407,26 @@ def read_narrative(path: Path, shown: str, guidance: rules.Guidance | None) -> t
     if guidance is None:
         return Narrative(meta.heading, meta.title or meta.heading, "".join(lines[end + 1:]), shown, end + 2,
                          front_lines.line_of(("heading",)) or 2), []
-    heading = guidance.heading(meta.heading)
+    heading = guidance.heading(meta.heading) or guidance.appendix(meta.heading)   # narrative in an appendix (#14)
     if heading is None:
         known = ", ".join(h.id for h in guidance.headings)
-        close = difflib.get_close_matches(meta.heading, [h.id for h in guidance.headings], n=1)
+        close = difflib.get_close_matches(meta.heading, [h.id for h in [*guidance.headings, *guidance.appendices]], n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         return None, [Finding("narrative.unknown-heading",
                               f"'{meta.heading}' is not a heading of the {guidance.edition} guidance",
-                              fix=f"{hint}use one of: {known}", file=shown, line=front_lines.line_of(("heading",)),
+                              fix=f"{hint}use one of: {known}; or an appendix: "
+                                  f"{', '.join(a.id for a in guidance.appendices)}", file=shown, line=front_lines.line_of(("heading",)),
                               field="heading")]
     return Narrative(meta.heading, meta.title or heading.title, "".join(lines[end + 1:]), shown, end + 2,
                      front_lines.line_of(("heading",)) or 2), []
 
 
 # --- a plan year ------------------------------------------------------------------------------
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
+
 
 def load_year(root: Path, year: str, partial: bool = False,
               language: str | None = None) -> tuple[PlanYear | None, list[Finding]]:
@@ -457,10 +463,14 @@ def load_year(root: Path, year: str, partial: bool = False,
     guidance = None
     if meta is not None:
         guidance = nations.guidance_for(rules.guidance(meta.guidance), meta.nation)   # Wales: Blueprint headings
+        # yjplan #14 item 7: the council's own titles, numbers, sections and appendices (outline.py)
+        guidance, problems = outline.apply(guidance, meta, line_maps.get("plan.yml"), f"content/{year}/plan.yml")
+        findings += problems
         if guidance is None:
             findings.append(Finding(
                 "plan.guidance", f"'{meta.guidance}' is not a guidance edition yjplan knows",
-                fix=f"use one of: {', '.join(rules.guidance_editions())}", file=f"content/{year}/plan.yml",
+                fix=_did_you_mean(meta.guidance, rules.guidance_editions()) +   # #16
+                    f"use one of: {', '.join(rules.guidance_editions())}", file=f"content/{year}/plan.yml",
                 line=line_maps["plan.yml"].line_of(("guidance",)), field="guidance"))
     narratives, problems = bilingual.read_narratives(folder / "narrative", year, langs, language,
                                                      lambda path, shown: read_narrative(path, shown, guidance))

@@ -126,6 +126,22 @@ def and_join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
+# --- plan.yml: the council's own titles, numbers, sections and appendices (#14 item 7, outline.py)
+
+class Retitle(Content):
+    """An edition heading or appendix as the council titles and numbers it (its id stays)."""
+    title: str = ""
+    number: str | int = ""             # "2", or an appendix's "3" / "C"
+
+
+class LocalPart(Content):
+    """A section or appendix the plan adds to its edition's: published in order, not required."""
+    id: str
+    title: str
+    number: str | int = ""
+    after: str = ""                    # the id it follows (default: the end)
+
+
 class PlanMeta(Content):
     authority: str | list[str | Authority]      # one name, or each authority of a joint service
     service: str
@@ -142,6 +158,10 @@ class PlanMeta(Content):
     contact: Contact
     comparators: Comparators
     logo: str = ""
+    # yjplan #14 item 7 (plan/outline.py): retitled headings and appendices, local ones added.
+    headings: dict[str, Retitle] = {}
+    sections: list[LocalPart] = []
+    appendices: list[LocalPart] = []
 
     @property
     def authority_entries(self) -> list[Authority]:

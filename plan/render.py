@@ -131,7 +131,7 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
     context = {"plan": plan, "meta": plan.meta, "d": derived, "year": plan.year}
     narratives = {n.heading: n for n in plan.narratives}
     result, problems = [], []
-    for number, heading in enumerate(plan.guidance.headings, 1):
+    for heading in plan.guidance.headings:
         narrative = narratives.get(heading.id)
         try:
             text = render_narrative(narrative, derived.variables) if narrative else ""
@@ -143,14 +143,24 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         body = sanitize.page_markdown(text, _with_tables(env, derived, heading.blocks, context,
                                                          heading.id, "heading"))
         title = sanitize.plain_title(narrative.title) if narrative else heading.title
-        result.append(Page(heading.id, title, str(number), body + "\n", "chapter"))
+        result.append(Page(heading.id, title, plan.guidance.label_of(heading.id), body + "\n", "chapter"))
+    # Appendices: the council's own letters or numbers and titles (plan.yml, plan/outline.py), and
+    # narrative where a file names the appendix (`heading: <appendix id>`), before its tables.
+    for appendix in plan.guidance.appendices:
+        label = plan.guidance.label_of(appendix.id)
+        narrative = narratives.get(appendix.id)
+        try:
+            text = render_narrative(narrative, derived.variables) if narrative else ""
+        except PlanError as exc:
+            problems += exc.findings
+            continue
+        title = sanitize.plain_title(narrative.title) if narrative else appendix.title
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        result.append(Page(f"appendix-{slug}-{appendix.id}", f"Appendix {label}: {title}", label,
+                           sanitize.page_markdown(text, _with_tables(env, derived, appendix.blocks, context,
+                                                                     appendix.id, "appendix")) + "\n", "appendix"))
     if problems:
         raise PlanError(problems)
-    for index, appendix in enumerate(plan.guidance.appendices):
-        label = _appendix_label(plan.guidance.appendix_style, index)
-        result.append(Page(f"appendix-{label.lower()}-{appendix.id}", f"Appendix {label}: {appendix.title}", label,
-                           sanitize.page_markdown("", _with_tables(env, derived, appendix.blocks, context,
-                                                                   appendix.id, "appendix")) + "\n", "appendix"))
     home = env.get_template("site/home.md").render(
         **context, pdf_name=slug_for(plan.year, plan), pack_name=pack_slug_for(slug_for(plan.year, plan)),
         word_name=word_slug_for(project, plan),

@@ -1,11 +1,11 @@
 """Rules that come from guidance (heading sets, indicator definitions) are data in rules/*.yml."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -37,6 +37,8 @@ class Heading(Sourced):
     blocks: list[str] = []
     subheadings: list[str] = []
     required: bool = True           # False: a local section the edition allows but does not ask for
+    label: str = ""                 # the council's own number or letter ("2", "C"): plan.yml (plan/outline.py)
+    local: bool = False             # a section or appendix the plan adds (plan.yml sections/appendices)
 
 
 class Fits(Rule):
@@ -62,6 +64,32 @@ class Guidance(Sourced):
 
     def heading(self, heading_id: str) -> Heading | None:
         return next((h for h in self.headings if h.id == heading_id), None)
+
+    def appendix(self, appendix_id: str) -> Heading | None:
+        return next((a for a in self.appendices if a.id == appendix_id), None)
+
+    def label_of(self, item_id: str) -> str:
+        """The number of a heading ("3") or the letter or number of an appendix ("C"): the plan's
+        own (plan.yml, plan/outline.py), else the one after the item before it, so a council's
+        numbering carries on ("2. How we are run" is followed by 3); the edition's style first."""
+        for items, first in ((self.headings, "1"), (self.appendices, "A" if self.appendix_style == "letters" else "1")):
+            previous = ""
+            for item in items:
+                label = item.label or (_next_label(previous) if previous else first)
+                if item.id == item_id:
+                    return label
+                previous = label
+        return ""
+
+
+def _next_label(label: str) -> str:
+    """The label after `label`: 3 after 2, C after B, 5 after 4a; another shape gets a "+"."""
+    if label.isdigit():
+        return str(int(label) + 1)
+    if len(label) == 1 and label.isalpha() and label.upper() != "Z":
+        return chr(ord(label) + 1)
+    digits = re.match(r"^(\d+)", label)
+    return str(int(digits.group(1)) + 1) if digits else label + "+"
 
 
 class IndicatorDef(Sourced):
@@ -90,6 +118,8 @@ class IndicatorSet(Sourced):
     title: str = ""
     sources: dict[str, Source] = {}
     starts: date | None = None      # first day services reported them: a plan period ending before has none
+    wording_from: date | None = None   # a plan dated before it takes the edition `earlier` names (#16)
+    earlier: str = ""
     indicators: list[IndicatorDef]
 
     def by_id(self) -> dict[str, IndicatorDef]:
@@ -110,13 +140,14 @@ def guidance(edition: str) -> Guidance | None:
     path = RULES_DIR / f"guidance-{edition}.yml"
     if not path.exists():
         return None
-    return Guidance.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    from .rulecheck import validated      # a bad rule file: findings with file and line (#16)
+    return validated(Guidance, path)
 
 
 @cache
 def indicator_set(edition: str = "indicators-2023") -> IndicatorSet:
-    path = RULES_DIR / f"{edition}.yml"
-    return IndicatorSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    from .rulecheck import validated
+    return validated(IndicatorSet, RULES_DIR / f"{edition}.yml")
 
 
 class LocalMeasure(Sourced):
@@ -139,5 +170,5 @@ class LocalMeasureSet(Sourced):
 
 @cache
 def local_measures(edition: str = "local-measures") -> LocalMeasureSet:
-    path = RULES_DIR / f"{edition}.yml"
-    return LocalMeasureSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    from .rulecheck import validated
+    return validated(LocalMeasureSet, RULES_DIR / f"{edition}.yml")

@@ -18,6 +18,7 @@ import yaml
 
 from . import rules
 from .load import PlanYear
+from .labels import partner_label   # yjplan #16: the grant payer's name dated to the plan
 from .models import PARTNER_NAMES, Partner
 from .privacy import strings
 from .problems import Finding, Severity
@@ -60,7 +61,7 @@ def _provider_name(plan: PlanYear, value: str) -> str:
     partner = partner_of(value)
     if partner is Partner.YJS:
         return plan.meta.service
-    return PARTNER_NAMES[partner] if partner else value
+    return (partner_label(partner, plan) or PARTNER_NAMES[partner]) if partner else value
 
 
 def _funder_name(plan: PlanYear, value: str) -> str:
@@ -69,7 +70,7 @@ def _funder_name(plan: PlanYear, value: str) -> str:
     if partner is None:
         return value
     rows = [c.agency for c in plan.finance.contributions if c.partner is partner]
-    return "; ".join(rows) if rows else PARTNER_NAMES[partner]
+    return "; ".join(rows) if rows else (partner_label(partner, plan) or PARTNER_NAMES[partner])
 
 
 def _place(plan: PlanYear, heading_id: str) -> str:

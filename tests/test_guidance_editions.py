@@ -70,6 +70,14 @@ def test_plan_following_unknown_edition_is_an_error(project_copy, capsys):
     assert "moj-2026, yjb-2017, yjb-2021, yjb-2024" in out
 
 
+def test_a_mistyped_edition_gets_did_you_mean(project_copy, capsys):
+    from plan.cli import main
+    plan = project_copy / "content" / YEAR / "plan.yml"
+    plan.write_text(re.sub(r"^guidance: .*", "guidance: yjb-2204", plan.read_text(), flags=re.M))
+    assert main(["--root", str(project_copy), "check"]) == 1
+    assert "did you mean 'yjb-2024'?" in capsys.readouterr().out
+
+
 def test_2021_edition_has_the_march_2021_headings():
     assert [h.title for h in rules.guidance("yjb-2021").headings] == [
         "Introduction, vision and strategy", "Governance, leadership and partnership arrangements",

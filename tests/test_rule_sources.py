@@ -87,3 +87,56 @@ def test_templates_do_not_hard_code_dated_words():
     for path in root.glob("*.md"):
         text = path.read_text(encoding="utf-8").lower()
         assert not re.search(r"integrated care board|clinical commissioning|youth justice board grant", text), path.name
+
+
+# --- a bad rule file is an error naming file, line, field and fix (#16 "Bad input") -------------
+
+def _rules_copy(tmp_path, monkeypatch):
+    """A copy of plan/rules/ that a test may break, used in place of the real one."""
+    import shutil
+    folder = tmp_path / "rules"
+    shutil.copytree(rules.RULES_DIR, folder)
+    monkeypatch.setattr(rules, "RULES_DIR", folder)
+    for cached in (rules.guidance, rules.indicator_set, rules.local_measures):
+        cached.cache_clear()
+    return folder
+
+
+@pytest.fixture
+def rules_copy(tmp_path, monkeypatch):
+    folder = _rules_copy(tmp_path, monkeypatch)
+    yield folder
+    for cached in (rules.guidance, rules.indicator_set, rules.local_measures):
+        cached.cache_clear()
+
+
+def test_an_edition_heading_without_a_source_is_an_error_naming_file_line_field_and_fix(rules_copy, project_copy, capsys):
+    path = rules_copy / "guidance-yjb-2024.yml"
+    text = path.read_text(encoding="utf-8")
+    block = "  - id: governance\n    title: Governance, leadership and partnership arrangements\n"
+    assert block in text
+    start = text.index(block)
+    source_at = text.index("    source: ", start)
+    end = text.index("\n", source_at) + 1
+    path.write_text(text[:source_at] + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    assert main(["--root", str(project_copy), "check"]) == 1
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    assert f"plan/rules/guidance-yjb-2024.yml, line {line}" in out.out
+    assert "the heading 'governance' names no source" in out.out and "headings[" in out.out
+    assert "add 'source:' with one of" in out.out
+
+
+def test_a_kpi_without_a_definition_is_an_error_naming_file_line_field_and_fix(rules_copy, project_copy, capsys):
+    path = rules_copy / "kpis-2023.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, l in enumerate(lines) if l.startswith("    definition: Children in suitable education"))
+    entry = next(i for i in range(at, 0, -1) if lines[i].startswith("  - id: "))
+    del lines[at]
+    path.write_text("".join(lines), encoding="utf-8")
+    assert main(["--root", str(project_copy), "check"]) == 1
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    assert f"plan/rules/kpis-2023.yml, line {entry + 1}" in out.out
+    assert "the indicator 'ete' has no 'definition'" in out.out and "add 'definition:'" in out.out
