@@ -36,7 +36,7 @@ def _validate_table(data_dir: Path, name: str) -> tuple[pd.DataFrame | None, lis
     schema = Schema.from_descriptor(json.loads((data_dir / f"{name}.schema.json").read_text(encoding="utf-8")))
     schema = rates.fit_schema(name, schema, text)   # published rates: the `rate` column is optional
     report = Resource(path=f"{name}.csv", basepath=str(data_dir), schema=schema).validate()
-    if headings := _heading_problems(report, schema, shown):
+    if headings := _missing_columns(text, schema, shown) or _heading_problems(report, schema, shown):
         return None, headings
     findings = []
     for row, column, kind, note, cell in report.flatten(["rowNumber", "fieldName", "type", "note", "cell"]):
@@ -62,6 +62,18 @@ HEADING_WORDS = {
     "duplicate-label": "the heading row gives the column '{label}' twice",
     "blank-label": "the heading row has a column with no heading",
 }
+
+
+def _missing_columns(text: str, schema: Schema, shown: str) -> list[Finding]:
+    """A heading row that is the schema's with columns left out (and nothing else changed): name
+    the columns missing, rather than every heading that now sits in another's place."""
+    heading = [cell.strip().strip('"') for cell in text.split("\n", 1)[0].strip().split(",")]
+    if heading != [name for name in schema.field_names if name in heading]:
+        return []
+    order = ",".join(schema.field_names)
+    return [Finding("data.missing-label", HEADING_WORDS["missing-label"].format(column=name), file=shown, line=1,
+                    field=name, fix=f"make the heading row '{order}', with a value under each heading in every row")
+            for name in schema.field_names if name not in heading]
 
 
 def _heading_problems(report, schema: Schema, shown: str) -> list[Finding]:

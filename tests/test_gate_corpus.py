@@ -259,7 +259,7 @@ CASES = [
     ("logo-outside-the-project", logo("../../../etc/passwd"), "security.path", PLAN, "logo"),
     # data
     ("csv-missing-column", without_column("data/indicators.csv", "published"),
-     "data.incorrect-label", "data/indicators.csv", "published"),
+     "data.missing-label", "data/indicators.csv", "published"),
     ("csv-text-for-a-number", csv_edit("data/indicators.csv", "custody,castlebridge,2017-18,2018-03-31,6,",
                                        "custody,castlebridge,2017-18,2018-03-31,six,"),
      "data.type-error", "data/indicators.csv", "numerator"),
@@ -403,7 +403,7 @@ def test_a_draft_with_hostile_narrative_builds_and_publishes_nothing_unsafe(proj
 
 def test_a_csv_without_a_column_is_one_finding_on_its_heading_row_not_one_per_row(project_copy):
     from plan.gate import open_gate
-    without_last_column("data/indicators.csv")(project_copy)
+    without_column("data/indicators.csv", "published")(project_copy)
     [finding] = open_gate(project_copy).findings
     assert (finding.file, finding.line, finding.field) == ("data/indicators.csv", 1, "published")
     assert finding.message == "the heading row has no column 'published'"
