@@ -184,9 +184,11 @@ def service_totals(data: pd.DataFrame, plan: PlanYear, keys: tuple[str, ...] = (
     for key, group in parts.groupby(list(keys)):
         if tuple(key) in have or set(group["area"]) != set(codes):
             continue
+        if group["numerator"].isna().any() or group["denominator"].isna().any():
+            continue                     # an authority published a rate alone: rates are never added
         row = group.iloc[0].to_dict()
         row.update(area=service, numerator=int(group["numerator"].sum()),
-                   denominator=int(group["denominator"].sum()), published=max(group["published"]))
+                   denominator=int(group["denominator"].sum()), published=max(group["published"]), rate="")
         added.append(row)
     return pd.concat([usable, pd.DataFrame(added)], ignore_index=True) if added else usable
 
@@ -195,6 +197,7 @@ def with_authorities(result: dict, usable: pd.DataFrame, areas: pd.DataFrame, pl
     """Each indicator's series with each authority's own series after the service's, before
     the comparators, over the same periods."""
     from .derive import AreaSeries, Figure, rate
+    from .rates import value_of
     entries = [a for a in plan.meta.authority_entries if a.area]
     if len(entries) < 2:
         return result
@@ -204,8 +207,7 @@ def with_authorities(result: dict, usable: pd.DataFrame, areas: pd.DataFrame, pl
         own = []
         for entry in entries:
             area_rows = rows[rows["area"] == entry.area].sort_values("period_end")
-            figures = [Figure(r.period, int(r.numerator), int(r.denominator),
-                              rate(int(r.numerator), int(r.denominator), indicator.definition.scale))
+            figures = [Figure(r.period, r.numerator, r.denominator, *value_of(r, indicator.definition, rate))
                        for r in area_rows.itertuples()]
             own.append(AreaSeries(entry.area, names.get(entry.area, entry.name), "authority", figures))
         indicator.series[1:1] = own
@@ -216,8 +218,11 @@ def indicators(project, plan: PlanYear) -> dict:
     """derive.indicators for the plan, with the service's figures summed from its authorities'
     where not published, and each authority's series shown beside the service's."""
     from .derive import indicators as derive_indicators
+    from .rates import with_derived_counts
     usable = service_totals(project.indicators, plan)
     result = derive_indicators(usable, project.indicator_set.indicators, project.areas, plan)
+    # indicators worked out from others' counts (reoffences per reoffender), for each authority too
+    usable = with_derived_counts(usable, project.indicator_set.indicators)
     return with_authorities(result, usable, project.areas, plan)
 
 
