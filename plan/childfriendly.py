@@ -1,0 +1,86 @@
+"""The child-friendly version of a plan year: content/<year>/child-friendly/*.md.
+
+Short Markdown files, read in name order into one page of the year's site ("child-friendly")
+and a short PDF of their own. They quote the plan's figures through the same sandboxed
+variables as the narrative (so they cannot disagree with the plan, and a suppressed count is
+suppressed here too), and the same checks of typed small counts and identifying detail apply.
+A file may start with front matter giving the page's title (`title:`); only the first file's
+title is used.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .inputs import read_text
+from .load import Narrative, PlanYear
+from .problems import Finding, Severity
+from .yamlfile import parse_yaml
+
+FOLDER = "child-friendly"
+SLUG = "child-friendly"
+TITLE = "Our plan, for children and young people"
+
+
+def read_child_friendly(folder: Path, year: str) -> tuple[list[Narrative], list[Finding]]:
+    """Every child-friendly/*.md of the year, as Narrative objects (heading 'child-friendly')."""
+    pages, findings = [], []
+    for path in sorted((folder / FOLDER).glob("*.md")):
+        shown = f"content/{year}/{FOLDER}/{path.name}"
+        text, problems = read_text(path, shown, "narrative")
+        findings += problems
+        if text is None:
+            continue
+        title, body, body_line = "", text, 1
+        lines = text.splitlines(keepends=True)
+        if lines and lines[0].strip() == "---":
+            end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+            if end is None:
+                findings.append(Finding("child.front-matter", "the front matter is not closed",
+                                        fix="add a line '---' after 'title: ...'", file=shown, line=1))
+                continue
+            front, front_lines, problems = parse_yaml("".join(lines[1:end]), shown, first_line=2)
+            findings += problems
+            if not isinstance(front, dict) or set(front) - {"title"}:
+                findings.append(Finding("child.front-matter", "the front matter may give only 'title:'",
+                                        fix="write '---', 'title: the page title', '---', or leave it out",
+                                        file=shown, line=2))
+                continue
+            title, body, body_line = str(front.get("title") or ""), "".join(lines[end + 1:]), end + 2
+        pages.append(Narrative(SLUG, title, body, shown, body_line, heading_line=1))
+    return pages, findings
+
+
+def title_of(plan: PlanYear) -> str:
+    return next((n.title for n in plan.child_friendly if n.title), TITLE)
+
+
+def child_friendly_present(plan: PlanYear) -> Iterator[Finding]:
+    """A plan without a child-friendly version: a warning, since the guidance does not require one."""
+    if not plan.child_friendly:
+        yield Finding("child.friendly-missing", "this plan year has no child-friendly version: children, "
+                      "parents and carers would have only the full plan to read",
+                      fix=f"write a short version in plain words in content/{plan.year}/{FOLDER}/ "
+                          "(e.g. 01-our-plan.md), quoting the plan's figures with {{ variables }} "
+                          "(content/README.md)", file=f"content/{plan.year}/", severity=Severity.WARNING)
+
+
+def small_counts(plan: PlanYear) -> Iterator[Finding]:
+    """Small counts of children typed into the child-friendly text: the plan's own check."""
+    from dataclasses import replace
+
+    from .smallcounts import small_counts_in_text
+    from .smallcounts import FILES
+    if not plan.child_friendly:
+        return
+    # The narrative half of the plan's check, over the child-friendly pages (the YAML half
+    # already ran over the plan's files).
+    only_pages = replace(plan, narratives=plan.child_friendly, folder=plan.folder / "__no_yaml__")
+    for finding in small_counts_in_text(only_pages):
+        if not any(finding.file.endswith(name) for name in FILES):
+            yield finding
+
+
+def pdf_name(plan_pdf: str) -> str:
+    """The child-friendly PDF, next to the plan's."""
+    return plan_pdf.removesuffix(".pdf") + "-child-friendly.pdf"

@@ -1,0 +1,145 @@
+"""How hard each page is to read, measured on its prose (textstat 0.7.8).
+
+Two measures, named in every finding: Flesch reading ease (0-100, higher is easier) and a
+reading age (the Flesch-Kincaid grade + 5, the UK school age of that US grade). A page harder
+than its target is a warning (`readability.page`) naming its longest sentences and the jargon
+it uses that the glossary does not explain. Targets: content/site.yml's `readability:`, else
+the defaults in plan/rules/child-identifiers.yml (from GOV.UK's plain-English guidance), a
+stricter one for the child-friendly version. Only prose is measured: front matter, Jinja,
+headings, tables, HTML tags, code, link addresses and Markdown marks are taken out first.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .childid import identifiers
+from .load import Narrative, PlanYear
+from .problems import Finding, Severity
+
+MEASURES = "Flesch reading ease and reading age (Flesch-Kincaid grade + 5), by textstat"
+LONGEST = 2              # sentences pointed at in a warning
+LONG_SENTENCE = 25       # words: GOV.UK asks for sentences of 25 words or fewer
+MIN_WORDS = 40           # a page with less prose than this is not measured (a few lines mislead)
+
+
+@dataclass(frozen=True)
+class Level:
+    reading_ease: float
+    reading_age: float
+    words: int
+    long_sentences: tuple[tuple[int, int, str], ...]   # (line in the body, words, opening words)
+    jargon: tuple[str, ...]
+
+
+def prose(body: str) -> str:
+    """The body with everything that is not prose blanked out, line for line (so a sentence's
+    line can still be named)."""
+    text = re.sub(r"\{\{.*?\}\}", "10", body, flags=re.S)             # a quoted figure reads as a number
+    text = re.sub(r"\{%.*?%\}|\{#.*?#\}", "", text, flags=re.S)
+    text = re.sub(r"```.*?```", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(("#", "|", "<table", "<t", "</t", "{:", ":::", "!!!")) or re.fullmatch(r"[-=*_ ]{3,}", stripped):
+            lines.append("")
+            continue
+        line = re.sub(r"<[^>]+>", " ", line)                              # HTML tags
+        line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)            # links and images: their text
+        line = re.sub(r"\{[:.#][^}]*\}", "", line)                        # attribute lists
+        line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "\x00", line)          # a list item is a sentence of its own
+        line = re.sub(r"[*_`>]+", "", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(line index, sentence) pairs; a list item or paragraph without a full stop is one sentence."""
+    result = []
+    for block_start, block in _blocks(text):
+        for match in re.finditer(r"[^.!?\x00]+[.!?]*", block):
+            sentence = " ".join(match.group(0).split())
+            if len(sentence.split()) >= 3:
+                result.append((block_start + block.count("\n", 0, match.start()), sentence))
+    return result
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """(line index, paragraph) pairs: text between blank lines."""
+    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+        yield text.count("\n", 0, match.start()), match.group(0)
+
+
+@lru_cache(maxsize=512)
+def level(body: str, glossary: tuple[str, ...] = ()) -> Level | None:
+    """The reading level of a page's body, or None when it has too little prose to measure.
+    Cached by text: the preview checks every page on each save."""
+    import textstat   # imported here: only a check that measures pays for its dictionary
+
+    text = prose(body)
+    sentences = _sentences(text)
+    words = sum(len(s.split()) for _, s in sentences)
+    if words < MIN_WORDS:
+        return None
+    joined = " ".join(s if s.endswith((".", "!", "?")) else s + "." for _, s in sentences)
+    ease = textstat.flesch_reading_ease(joined)
+    age = textstat.flesch_kincaid_grade(joined) + 5
+    longest = sorted(((len(s.split()), line, s) for line, s in sentences), reverse=True)[:LONGEST]
+    long = tuple((line, count, " ".join(s.split()[:8])) for count, line, s in longest if count > LONG_SENTENCE)
+    known = {g.lower() for g in glossary}
+    lowered = joined.lower()
+    jargon = tuple(sorted({w for w in identifiers()["jargon"] if w.lower() not in known
+                           and re.search(rf"\b{re.escape(w.lower())}\b", lowered)}))
+    return Level(round(ease, 1), round(age, 1), words, long, jargon)
+
+
+def targets(plan: PlanYear) -> dict[str, dict]:
+    """{'plan': {...}, 'child-friendly': {...}}: reading_ease (at least) and reading_age (at most)."""
+    defaults = identifiers()["targets"]
+    chosen = {}
+    for audience, name in (("plan", "plan"), ("child-friendly", "child_friendly")):
+        target = dict(defaults[audience])
+        settings = getattr(plan.site.readability, name) if plan.site is not None else None
+        for measure in ("reading_ease", "reading_age"):
+            if settings is not None and getattr(settings, measure) is not None:
+                target[measure] = getattr(settings, measure)
+        chosen[audience] = target
+    return chosen
+
+
+def _finding(narrative: Narrative, found: Level, target: dict, audience: str) -> Finding | None:
+    harder = []
+    if found.reading_ease < target["reading_ease"]:
+        harder.append(f"Flesch reading ease {found.reading_ease:g} (target: {target['reading_ease']:g} or more)")
+    if found.reading_age > target["reading_age"]:
+        harder.append(f"reading age {found.reading_age:g} (target: {target['reading_age']:g} or less)")
+    if not harder:
+        return None
+    points = []
+    if found.long_sentences:
+        points.append("longest sentences: " + "; ".join(
+            f"line {narrative.body_line + line} ({count} words: '{opening} …')" for line, count, opening in found.long_sentences))
+    if found.jargon:
+        points.append("jargon the glossary does not explain: " + ", ".join(found.jargon))
+    return Finding("readability.page" if audience == "plan" else "readability.child-friendly",
+                   f"this page is harder to read than the {audience} target: " + " and ".join(harder)
+                   + f" ({MEASURES}, over {found.words} words of prose)" + ("; " + "; ".join(points) if points else ""),
+                   fix=f"split long sentences (GOV.UK: {LONG_SENTENCE} words or fewer), use everyday words, and "
+                       "explain the jargon or add it to glossary.yml; the targets are in content/site.yml "
+                       "(readability:)", file=narrative.file, line=narrative.body_line, severity=Severity.WARNING)
+
+
+def reading_levels(plan: PlanYear) -> Iterator[Finding]:
+    """Each narrative page and the child-friendly version against its target."""
+    chosen = targets(plan)
+    glossary = tuple(t.term for t in plan.glossary.terms) if plan.glossary else ()
+    for narrative in plan.narratives:
+        if (found := level(narrative.body, glossary)) and (finding := _finding(narrative, found, chosen["plan"], "plan")):
+            yield finding
+    if plan.child_friendly:
+        whole = Narrative("child-friendly", "", "\n\n".join(n.body for n in plan.child_friendly),
+                          plan.child_friendly[0].file, plan.child_friendly[0].body_line)
+        if (found := level(whole.body, glossary)) and (finding := _finding(whole, found, chosen["child-friendly"], "child-friendly")):
+            yield finding
