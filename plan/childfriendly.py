@@ -84,3 +84,49 @@ def small_counts(plan: PlanYear) -> Iterator[Finding]:
 def pdf_name(plan_pdf: str) -> str:
     """The child-friendly PDF, next to the plan's."""
     return plan_pdf.removesuffix(".pdf") + "-child-friendly.pdf"
+
+
+def child_page(plan: PlanYear, variables: dict):
+    """The child-friendly page of the year's site (render.Page, kind 'child'), or None. Its
+    figures come through the narrative's sandbox, so a suppressed count is suppressed here too;
+    every file's problems are raised together."""
+    from . import narrative as narrative_template
+    from . import sanitize
+    from .problems import PlanError
+    from .render import Page
+
+    if not plan.child_friendly:
+        return None
+    texts, problems = [], []
+    for page in plan.child_friendly:
+        try:
+            texts.append(narrative_template.render(page, variables))
+        except PlanError as exc:
+            problems += exc.findings
+    if problems:
+        raise PlanError(problems)
+    body = sanitize.page_markdown("\n\n".join(texts), "")
+    return Page(SLUG, sanitize.plain_title(title_of(plan)), "", body + "\n", "child")
+
+
+def print_html(project, rendered, pdf_date: str) -> str:
+    """The child-friendly PDF's document: its own short template (templates/print/child-friendly.html)
+    with the plan's print styles, the page converted as the plan's are."""
+    from . import sanitize
+    from .render import markdown_extensions, template_env
+    import markdown
+
+    page = next(p for p in rendered.pages if p.kind == "child")
+    names, options = markdown_extensions(project.root)
+    converter = markdown.Markdown(extensions=names, extension_configs=options)
+    folder = rendered.plan.folder
+
+    def image_file(src: str) -> str | None:
+        path = sanitize.narrative_image(src, folder)
+        return path.as_uri() if path else None
+
+    html = sanitize.clean_page(converter.convert(page.body), image_file)
+    css = (project.root / "templates" / "print" / "plan.css").read_text(encoding="utf-8")
+    return template_env(project.root).get_template("print/child-friendly.html").render(
+        plan=rendered.plan, meta=rendered.plan.meta, year=rendered.plan.year, page=page, html=html, css=css,
+        pdf_date=pdf_date)

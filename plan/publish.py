@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .cache import write_keys
 from .outputs import STAGING_PREFIX, swap, write_stamp
-from .pdf import Printer, pack_pdf, plan_pdf
+from .childfriendly import pdf_name as child_pdf_name
+from .pdf import Printer, child_friendly_pdf, pack_pdf, plan_pdf
 from .render import RenderedYear
 from .site import LATEST, build_site, write_root
 
@@ -53,6 +54,7 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
             report(f"Printing the {rendered.plan.year} PDFs")
             plan_pdf(project, rendered, docs / rendered.pdf_name, printer)   # MkDocs copies them with the pages
             pack_pdf(project, rendered, docs / rendered.pack_name, printer=printer)
+            child_friendly_pdf(project, rendered, docs / child_pdf_name(rendered.pdf_name), printer)
         for rendered in rendered_years:
             printer.wait(rendered.plan.year)
             report(f"Building the {rendered.plan.year} site")
