@@ -82,8 +82,9 @@ def small_counts(plan: PlanYear) -> Iterator[Finding]:
 
 
 def pdf_name(plan_pdf: str) -> str:
-    """The child-friendly PDF, next to the plan's."""
-    return plan_pdf.removesuffix(".pdf") + "-child-friendly.pdf"
+    """The child-friendly PDF, relative to the year's site: in the child-friendly page's own
+    folder, so the year's folder keeps exactly the plan and its appendix pack."""
+    return f"{SLUG}/" + plan_pdf.removesuffix(".pdf") + "-child-friendly.pdf"
 
 
 def child_page(plan: PlanYear, variables: dict):

@@ -17,7 +17,7 @@ from plan.load import load_project
 from plan.problems import PlanError, Severity
 
 YEAR = "2025-26"
-CHILD_PDF = f"castlebridge-youth-justice-plan-{YEAR}-child-friendly.pdf"
+CHILD_PDF = f"child-friendly/castlebridge-youth-justice-plan-{YEAR}-child-friendly.pdf"
 
 
 def findings(root: Path, prefix: str, year: str = YEAR) -> list:
