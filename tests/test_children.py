@@ -291,3 +291,24 @@ def test_the_plan_pdf_carries_the_quotes_but_not_the_child_friendly_page(sample_
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "A young person on a referral order, January 2025" in text
     assert "Our plan, for children and young people" not in text
+
+
+def test_the_reading_level_is_textstats_own_measure(project_copy, tmp_path):
+    """The check reads syllable counts from a table in .yjplan-cache/ instead of parsing the CMU
+    dictionary each run: the figures must be textstat's, as a fresh process without it computes."""
+    import subprocess
+    import sys
+
+    from plan.readability import level, prose
+
+    body = (project_copy / "content" / YEAR / "narrative" / "03-governance.md").read_text(encoding="utf-8")
+    found = level(body)
+    text = tmp_path / "prose.txt"
+    sentences = [" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\x00", prose(body))]
+    text.write_text(" ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences
+                             if len(s.split()) >= 3), encoding="utf-8")
+    plain = subprocess.run([sys.executable, "-c", "import sys, textstat; t = open(sys.argv[1]).read(); "
+                            "print(textstat.flesch_reading_ease(t), textstat.flesch_kincaid_grade(t))", str(text)],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert found.reading_ease == pytest.approx(float(plain[0]), abs=3)
+    assert found.reading_age == pytest.approx(float(plain[1]) + 5, abs=1)
