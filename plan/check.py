@@ -28,7 +28,7 @@ from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 from .typedstats import typed_statistics
 from .childvoice import child_safety
-from .childfriendly import child_friendly_present, small_counts as child_friendly_counts
+from .childfriendly import child_friendly_present, same_checks_as_narrative, small_counts as child_friendly_counts
 from .readability import reading_levels
 from .unknown import CHECKS as unknown_checks, known
 
@@ -324,7 +324,7 @@ CHECKS: list[Check] = [
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,
     *inspection_checks, *unknown_checks, *services_checks,
-    child_safety, child_friendly_present, child_friendly_counts, reading_levels,
+    child_safety, child_friendly_present, child_friendly_counts, same_checks_as_narrative, reading_levels,
 ]
 
 

@@ -131,3 +131,28 @@ def print_html(project, rendered, pdf_date: str) -> str:
     return template_env(project.root).get_template("print/child-friendly.html").render(
         plan=rendered.plan, meta=rendered.plan.meta, year=rendered.plan.year, page=page, html=html, css=css,
         pdf_date=pdf_date)
+
+
+def same_checks_as_narrative(plan: PlanYear) -> Iterator[Finding]:
+    """What the plan's narrative and YAML files are checked for, over the child-friendly pages
+    (personal contact details, look-alike letters, what the sanitiser would remove) and
+    voice.yml (the same, and markup in a field): privacy.py and sanitize.py know only the
+    plan's own files."""
+    from . import privacy
+    from .problems import field_path
+    from .sanitize import narrative_problems
+
+    context = privacy.plan_context(plan)
+    if plan.voice is not None:
+        lines = plan.lines.get("voice.yml")
+        for location, issue in privacy.model_issues(plan.voice, context):
+            yield Finding(issue.rule, issue.message, fix=issue.fix, file=plan.shown("voice.yml"),
+                          line=lines.line_of(location) if lines else None, field=field_path(location),
+                          severity=issue.severity)
+    for page in plan.child_friendly:
+        for offset, line in enumerate(page.body.splitlines()):
+            for issue in privacy.contact_issues(line, context) + privacy.text_issues(line):
+                yield Finding(issue.rule, issue.message, fix=issue.fix, file=page.file,
+                              line=page.body_line + offset, severity=issue.severity)
+        for line, rule, message, fix in narrative_problems(page.body, plan.folder):
+            yield Finding(rule, message, fix=fix, file=page.file, line=page.body_line + line - 1)

@@ -312,3 +312,16 @@ def test_the_reading_level_is_textstats_own_measure(project_copy, tmp_path):
                            capture_output=True, text=True, check=True).stdout.split()
     assert found.reading_ease == pytest.approx(float(plain[0]), abs=3)
     assert found.reading_age == pytest.approx(float(plain[1]) + 5, abs=1)
+
+
+def test_contact_details_and_scripts_in_the_child_friendly_version_and_quotes_are_errors(project_copy):
+    page = project_copy / "content" / YEAR / "child-friendly" / "01-our-plan.md"
+    line = _append(page, 'Ring Dave on 07700 900123. <script>alert(1)</script>')
+    voice = _voice(project_copy)
+    voice.write_text(voice.read_text(encoding="utf-8").replace(
+        "It is less scary.", "It is less scary. Email jo.bloggs@gmail.com"), encoding="utf-8")
+    found = check_project(load_project(project_copy, [YEAR]))
+    shown = f"content/{YEAR}/child-friendly/01-our-plan.md"
+    assert {f.rule.split(".")[0] for f in found if f.file == shown and f.line == line} == {"privacy", "security"}
+    assert any(f.rule.startswith("privacy.") and f.file == f"content/{YEAR}/voice.yml" and f.field == "quotes[2].text"
+               for f in found)
