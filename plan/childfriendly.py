@@ -48,7 +48,22 @@ def read_child_friendly(folder: Path, year: str) -> tuple[list[Narrative], list[
                 continue
             title, body, body_line = str(front.get("title") or ""), "".join(lines[end + 1:]), end + 2
         pages.append(Narrative(SLUG, title, body, shown, body_line, heading_line=1))
-    return pages, findings
+    return pages, findings + _stray_files(folder / FOLDER, year)
+
+
+def _stray_files(folder: Path, year: str) -> list[Finding]:
+    """Files in child-friendly/ that are not Markdown (or a picture it shows): as for narrative/,
+    a misnamed page would otherwise vanish without a word."""
+    from .load import _ignorable, _image, _unknown
+
+    findings = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if _ignorable(path) or (path.is_file() and path.suffix == ".md") or _image(path):
+            continue
+        close = [f"{path.stem}.md"] if path.suffix.lower() in (".markdown", ".txt") else []
+        findings.append(_unknown(path, f"content/{year}/{FOLDER}/{path.name}", close,
+                                 f"{FOLDER}/ holds only Markdown files ending .md, read in name order"))
+    return findings
 
 
 def title_of(plan: PlanYear) -> str:

@@ -325,3 +325,12 @@ def test_contact_details_and_scripts_in_the_child_friendly_version_and_quotes_ar
     assert {f.rule.split(".")[0] for f in found if f.file == shown and f.line == line} == {"privacy", "security"}
     assert any(f.rule.startswith("privacy.") and f.file == f"content/{YEAR}/voice.yml" and f.field == "quotes[2].text"
                for f in found)
+
+
+def test_a_misnamed_child_friendly_file_is_reported(project_copy):
+    (project_copy / "content" / YEAR / "child-friendly" / "02-more.txt").write_text("More.\n", encoding="utf-8")
+    with pytest.raises(PlanError) as error:
+        load_project(project_copy, [YEAR])
+    found = [f for f in error.value.findings if f.rule == "content.unknown-file"]
+    assert [f.file for f in found] == [f"content/{YEAR}/child-friendly/02-more.txt"]
+    assert "02-more.md" in found[0].fix
