@@ -141,12 +141,29 @@ def identifying(text: str) -> list[Hit]:
         elif dates and offence:
             hits.append(Hit("offence-date", dates[0].group(0), offset + dates[0].start(),
                             f"an exact date ({dates[0].group(0)}) next to an offence ('{offence.group(0)}')"))
-        places = [m for m in _patterns()["place"].finditer(sentence) if _named_place(m)]
-        if places and offence:
-            place = places[0].group(0).strip()
-            hits.append(Hit("place-offence", place, offset + places[0].start(),
-                            f"a named place ({place}) next to an offence ('{offence.group(0)}')"))
+        if hit := _place_next_to_offence(sentence, offset):
+            hits.append(hit)
     return hits
+
+
+NEAR = 8      # words: "the robbery on the Riverside estate"; not a list of places after "their offence:"
+
+
+def _place_next_to_offence(sentence: str, offset: int) -> Hit | None:
+    """A named place within a few words of an offence, in the same clause (a colon or
+    semicolon starts another: "nothing to do with their offence: the garden at Moor Lane")."""
+    start = 0
+    for clause in re.split(r"([:;])", sentence):
+        offences = list(_patterns()["offence"].finditer(clause))
+        for place in (m for m in _patterns()["place"].finditer(clause) if _named_place(m)):
+            for offence in offences:
+                between = clause[min(place.end(), offence.end()):max(place.start(), offence.start())]
+                if len(between.split()) <= NEAR:
+                    name = place.group(0).strip()
+                    return Hit("place-offence", name, offset + start + place.start(),
+                               f"a named place ({name}) next to an offence ('{offence.group(0)}')")
+        start += len(clause)
+    return None
 
 
 def named_person(text: str) -> str | None:

@@ -52,6 +52,9 @@ MUST_NOT_FIND = {
     "a board meeting's date": "On 12 June 2024 the board approved the plan.",
     "a school without a child's name": "Pupils at Northgate Academy took part in the workshops.",
     "an adult's age next to a name": "Priya, 34, joined the team as a nurse.",
+    "places listed after 'their offence:'": (
+        "Children valued the work that had nothing to do with their offence: the community garden at Moor Lane, "
+        "the boxing club in Kelbrook, and the mechanics course at Northmoor College."),
 }
 
 
