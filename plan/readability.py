@@ -25,7 +25,7 @@ from .problems import Finding, Severity
 MEASURES = "Flesch reading ease and reading age (Flesch-Kincaid grade + 5), by textstat"
 LONGEST = 2              # sentences pointed at in a warning
 LONG_SENTENCE = 25       # words: GOV.UK asks for sentences of 25 words or fewer
-MIN_WORDS = 40           # a page with less prose than this is not measured (a few lines mislead)
+MIN_WORDS = 100          # a page with less prose is not measured: the formulas are made for samples of 100 words or more
 
 
 @dataclass(frozen=True)

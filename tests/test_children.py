@@ -216,6 +216,9 @@ def test_a_reading_target_that_is_not_a_number_is_an_error(project_copy):
 # --- the child-friendly version -----------------------------------------------------------------------
 
 def test_a_year_without_a_child_friendly_version_gets_a_warning(project_copy):
+    import shutil
+    assert findings(project_copy, "child.friendly-missing", year="2024-25") == []
+    shutil.rmtree(project_copy / "content" / "2024-25" / "child-friendly")
     found = findings(project_copy, "child.friendly-missing", year="2024-25")
     assert [(f.file, f.severity) for f in found] == [("content/2024-25/", Severity.WARNING)]
     assert findings(project_copy, "child.friendly-missing") == []
