@@ -30,6 +30,9 @@ from .services import CHECKS as services_checks
 from .sanitize import narrative_security, paths_inside_project
 from .smallcounts import small_counts_in_text
 from .typedstats import typed_statistics
+from .childvoice import child_safety
+from .childfriendly import child_friendly_present, same_checks_as_narrative, small_counts as child_friendly_counts
+from .readability import reading_levels
 from .unknown import CHECKS as unknown_checks, known
 
 Check = Callable[[PlanYear], Iterator[Finding]]
@@ -325,6 +328,7 @@ CHECKS: list[Check] = [
     glossary_covers_abbreviations,
     narrative_security, paths_inside_project, pictures_used,
     *inspection_checks, *unknown_checks, *services_checks, *joint_checks,
+    child_safety, child_friendly_present, child_friendly_counts, same_checks_as_narrative, reading_levels,
 ]
 
 

@@ -65,6 +65,8 @@ class PlanYear:
     site: models.SiteSettings | None = None    # content/site.yml, for its e-mail domain allow-list
     warnings: list[Finding] = field(default_factory=list)     # load warnings, reported by check.load_warnings
     services: models.Services | None = None    # services.yml: how each s.38(4) service is provided
+    voice: models.Voice | None = None          # voice.yml: quotes and case studies (childvoice.py)
+    child_friendly: list[Narrative] = field(default_factory=list)   # child-friendly/*.md (childfriendly.py)
 
     def shown(self, name: str) -> str:
         return f"content/{self.year}/{name}"
@@ -477,6 +479,9 @@ def load_year(root: Path, year: str, partial: bool = False,
     findings += problems
     if meta is not None:
         guidance = nations.drop_unused(guidance, {n.heading for n in narratives}, meta.nation)
+    from .childfriendly import read_child_friendly
+    child_friendly, problems = read_child_friendly(folder, year)
+    findings += problems
     findings += unknown_files(folder, year, meta)
     if errors_in(findings) and not partial:
         return None, findings
@@ -487,7 +492,7 @@ def load_year(root: Path, year: str, partial: bool = False,
         risks=loaded.get("risks.yml"), inspection=loaded.get("inspection.yml"),
         glossary=loaded.get("glossary.yml"), narratives=narratives, guidance=guidance,
         lines=line_maps, warnings=[f for f in findings if f.severity is Severity.WARNING],
-        services=loaded.get("services.yml")), findings
+        services=loaded.get("services.yml"), voice=loaded.get("voice.yml"), child_friendly=child_friendly), findings
 
 
 NARRATIVE = "narrative"
@@ -499,7 +504,8 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 def unknown_files(folder: Path, year: str, meta: models.PlanMeta | None) -> list[Finding]:
     """Files in content/<year>/ and its narrative/ that yjplan does not read: a misnamed file
     (inspections.yml) would otherwise vanish from the plan without a word."""
-    known = [*models.STRUCTURED_FILES, NARRATIVE, IMAGES, "tables.yml"]   # tables.yml: issue 14, localtables.py
+    known = [*models.STRUCTURED_FILES, NARRATIVE, IMAGES, "tables.yml",   # tables.yml: issue 14, localtables.py
+             "child-friendly"]
     if meta is not None and meta.logo:
         known.append(Path(meta.logo).parts[0])
     findings = []

@@ -566,6 +566,33 @@ class Glossary(Content):
     terms: list[Term]
 
 
+# --- voice.yml: the voice of the child (plan/childvoice.py checks it) --------------------------
+
+class Consent(Content):
+    recorded: dt.date                 # the day consent to publish was recorded
+    by: str                           # who gave it, e.g. "the young person and their parent"
+
+
+class Quote(Content):
+    text: str
+    said_by: str                      # a role, never a name: "a young person on a referral order"
+    date: dt.date
+    consent: Consent | None = None    # required: a quote without it is an error (child.consent)
+
+
+class CaseStudy(Content):
+    title: str
+    text: str
+    date: dt.date | None = None
+    consent: Consent | None = None    # required, as for quotes
+
+
+class Voice(Content):
+    introduction: str = ""            # a sentence before the quotes: how children were asked
+    quotes: list[Quote] = []
+    case_studies: list[CaseStudy] = []
+
+
 # --- narrative/*.md ---------------------------------------------------------------------------
 
 class NarrativeFront(Content):
@@ -643,6 +670,18 @@ class AccessibilitySettings(Content):
         return not any(issue.criterion for issue in self.known_issues)
 
 
+class ReadingTarget(Content):
+    """A page is harder to read than the plan wants when its Flesch reading ease is below
+    `reading_ease` or its reading age (Flesch-Kincaid grade + 5) is above `reading_age`."""
+    reading_ease: float | None = Field(None, ge=0, le=100)
+    reading_age: float | None = Field(None, ge=5, le=25)
+
+
+class Readability(Content):
+    plan: ReadingTarget = ReadingTarget()
+    child_friendly: ReadingTarget = ReadingTarget()
+
+
 class SiteSettings(Content):
     address: str                      # where the site is published, e.g. https://youthjustice.example.gov.uk/
     authority: str | list[str]        # who publishes the site (each council of a joint service): header, footer
@@ -654,6 +693,7 @@ class SiteSettings(Content):
     email_domains: list[str] = []
     # true: `yjplan build` also writes each year's plan as a Word document (plan/word.py)
     word: bool = False
+    readability: Readability = Readability()   # reading targets (defaults: plan/rules/child-identifiers.yml)
 
     @field_validator("email_domains")
     @classmethod
@@ -730,4 +770,5 @@ STRUCTURED_FILES: dict[str, tuple[type[Content], bool]] = {
     "inspection.yml": (Inspection, False),
     "services.yml": (Services, False),
     "glossary.yml": (Glossary, True),
+    "voice.yml": (Voice, False),
 }

@@ -238,3 +238,20 @@ def pack_file_name(rendered: RenderedYear, options: PackOptions) -> str:
     if options.item:
         name = name.removesuffix(".pdf") + f"-item-{re.sub(r'[^A-Za-z0-9]+', '-', options.item).strip('-')}.pdf"
     return name
+
+
+def child_friendly_pdf(project, rendered: RenderedYear, target: Path, printer: Printer | None = None) -> bool:
+    """The child-friendly version of one year as a short A5 PDF/UA-1 booklet, when the year has
+    one (childfriendly.py); returns whether it was sent to print."""
+    from .childfriendly import print_html
+
+    if not any(p.kind == "child" for p in rendered.pages):
+        return False
+    meta = rendered.plan.meta
+    date = pdf_date(rendered)
+    (printer or Printer()).print(
+        rendered.plan.year, print_html(project, rendered, date.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        project.root / "templates" / "print", target,
+        identifier(meta.service, rendered.plan.year, "child-friendly", meta.status.value, date.isoformat()),
+        readable(project, rendered))
+    return True

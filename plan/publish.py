@@ -10,7 +10,8 @@ from pathlib import Path
 from . import word
 from .cache import write_keys
 from .outputs import STAGING_PREFIX, swap, write_stamp
-from .pdf import Printer, pack_pdf, plan_pdf
+from .childfriendly import pdf_name as child_pdf_name
+from .pdf import Printer, child_friendly_pdf, pack_pdf, plan_pdf
 from .render import RenderedYear
 from .site import LATEST, build_site, write_root
 
@@ -54,6 +55,7 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
             report(f"Printing the {rendered.plan.year} PDFs")
             plan_pdf(project, rendered, docs / rendered.pdf_name, printer)   # MkDocs copies them with the pages
             pack_pdf(project, rendered, docs / rendered.pack_name, printer=printer)
+            child_friendly_pdf(project, rendered, docs / child_pdf_name(rendered.pdf_name), printer)
             if word.wanted(project):      # content/site.yml `word: true`, or build --docx
                 report(f"Writing the {rendered.plan.year} Word plan")
                 word.plan_docx(project, rendered, docs / word.docx_name(rendered.pdf_name))

@@ -30,7 +30,7 @@ class Page:
     title: str                # the guidance heading, or "Appendix A: ..."
     label: str                # short label for the nav and contents ("3", "A")
     body: str                 # Markdown, without the page title
-    kind: str                 # "home" | "chapter" | "appendix"
+    kind: str                 # "home" | "chapter" | "appendix" | "child" (the child-friendly version)
 
 
 @dataclass
@@ -161,11 +161,14 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
                                                                      appendix.id, "appendix")) + "\n", "appendix"))
     if problems:
         raise PlanError(problems)
+    from .childfriendly import child_page, pdf_name as child_pdf_name
+    child = child_page(plan, derived.variables)       # the child-friendly version, if the year has one
     home = env.get_template("site/home.md").render(
         **context, pdf_name=slug_for(plan.year, plan), pack_name=pack_slug_for(slug_for(plan.year, plan)),
         word_name=word_slug_for(project, plan),
-        guidance=plan.guidance, pages=result)
-    return [Page("index", f"Youth justice plan {plan.year}", "", sanitize.page_markdown("", home) + "\n", "home")] + result
+        guidance=plan.guidance, pages=result, child=child, child_pdf=child_pdf_name(slug_for(plan.year, plan)))
+    home_page = Page("index", f"Youth justice plan {plan.year}", "", sanitize.page_markdown("", home) + "\n", "home")
+    return [home_page, *([child] if child else []), *result]
 
 
 def render_year(project: Project, plan: PlanYear, derived: Derived) -> RenderedYear:
@@ -215,7 +218,7 @@ def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack=
     env = template_env(project.root)
     names, options = markdown_extensions(project.root)
     extra = chapters(rendered.plan.guidance, pack.include) if pack else set()
-    chosen = [p for p in rendered.pages if p.kind != "home" and
+    chosen = [p for p in rendered.pages if p.kind not in ("home", "child") and
               (pack is None or p.kind == "appendix" or (p.kind == "chapter" and p.slug in extra))]
     sections = []
     converter = markdown.Markdown(extensions=names, extension_configs=options)
