@@ -94,10 +94,6 @@ def _blocks(env: jinja2.Environment, names: list[str], context: dict) -> str:
     return "\n\n".join(env.get_template(f"blocks/{name}.md").render(**context).strip() for name in names)
 
 
-def _appendix_label(style: str, index: int) -> str:
-    return chr(ord("A") + index) if style == "letters" else str(index + 1)
-
-
 def slug_for(year: str, plan: PlanYear) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", plan.meta.service.lower()).strip("-")
     return f"{base.removesuffix('-service')}-plan-{year}.pdf"
