@@ -140,11 +140,14 @@ def cmd_import_docx(args) -> int:
 
 def cmd_new(args) -> int:
     from .newyear import new_year
+    notes: list[str] = []
     try:
-        folder = new_year(args.root, args.year)
+        folder = new_year(args.root, args.year, notes)
     except PlanError as exc:
         _print_findings(exc.findings)
         return 1
+    for note in notes:
+        print(note)
     print(f"Created {folder.relative_to(args.root)}/ as a draft. Next: update plan.yml, the narrative and "
           f"the figures, then run 'yjplan check {args.year}'.")
     return 0
