@@ -321,16 +321,23 @@ def same_bytes(data: bytes, date: dt.datetime) -> bytes:
 def plan_docx(project, rendered, target: Path) -> None:
     """The whole plan of one year as a Word document, from the print document the PDF is
     printed from."""
+    html, settings = plan_docx_args(project, rendered)
+    html_to_docx(html, target, **settings)
+
+
+def plan_docx_args(project, rendered) -> tuple[str, dict]:
+    """The print document and the settings html_to_docx writes the Word plan with: plain data,
+    so the preview (serveprint.py) can hand them to its print worker."""
     from .pdf import pdf_date, print_document
 
     meta = rendered.plan.meta
     primary = project.site.colours.primary if project.site else "#005a70"
     draft = " (DRAFT)" if meta.is_draft else ""
-    html_to_docx(print_document(project, rendered, None), target,
-                 title=f"{meta.service}: youth justice plan {rendered.plan.year}{draft}", author=meta.authority_name,
-                 date=pdf_date(rendered), primary=primary, language=_word_language(meta.language),
-                 subject=f"The statutory youth justice plan of {meta.authority_name} for {rendered.plan.year}",
-                 keywords=f"youth justice plan, {meta.service}, {rendered.plan.year}")
+    return print_document(project, rendered, None), dict(
+        title=f"{meta.service}: youth justice plan {rendered.plan.year}{draft}", author=meta.authority_name,
+        date=pdf_date(rendered), primary=primary, language=_word_language(meta.language),
+        subject=f"The statutory youth justice plan of {meta.authority_name} for {rendered.plan.year}",
+        keywords=f"youth justice plan, {meta.service}, {rendered.plan.year}")
 
 
 def _word_language(language: str) -> str:
