@@ -110,7 +110,24 @@ def cmd_check(args) -> int:
         _print_findings(findings, sys.stdout)
         errors = sum(f.severity is Severity.ERROR for f in findings)
         print(f"{errors} error(s), {len(findings) - errors} warning(s)." if findings else "No problems found.")
+        if getattr(args, "reading", False):
+            _print_reading(args.root, args.years)
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _print_reading(root, years) -> None:
+    """`check --reading`: every page's reading level (readability.page_readings), information
+    only; a year that does not load has its problems in the check above."""
+    from .load import load_project
+    from .readability import reading_report
+    try:
+        project = load_project(root, years or None)
+    except PlanError:
+        print("Reading levels: the plan could not be read; fix the problems above first.")
+        return
+    for plan in project.years:
+        print()
+        print(reading_report(plan))
 
 
 def cmd_import(args) -> int:
@@ -140,11 +157,14 @@ def cmd_import_docx(args) -> int:
 
 def cmd_new(args) -> int:
     from .newyear import new_year
+    notes: list[str] = []
     try:
-        folder = new_year(args.root, args.year)
+        folder = new_year(args.root, args.year, notes)
     except PlanError as exc:
         _print_findings(exc.findings)
         return 1
+    for note in notes:
+        print(note)
     print(f"Created {folder.relative_to(args.root)}/ as a draft. Next: update plan.yml, the narrative and "
           f"the figures, then run 'yjplan check {args.year}'.")
     return 0
@@ -276,6 +296,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("years", nargs="*", help="plan years to check (default: all)")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--explain", metavar="RULE", help="print the law's words a checklist rule tests, and its source")
+    check.add_argument("--reading", action="store_true",
+                       help="also print every page's reading level (Flesch reading ease, reading age, words, "
+                            "longest sentence), not only the pages over target")
     check.set_defaults(run=cmd_check)
 
     variables = commands.add_parser("variables", help="list the {{ figures }} a plan year's narrative may quote, "

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
 from . import rules
 
 
@@ -25,11 +23,18 @@ class HeadingSet(rules.Sourced):
 
 
 @cache
+def heading_sets() -> tuple[HeadingSet, ...]:
+    """Every plan/rules/blueprint-*.yml, read like the editions (rulecheck.validated): a heading
+    without a source or a misspelt field is an error naming the file, line, field and fix."""
+    from .rulecheck import validated
+    return tuple(validated(HeadingSet, path) for path in sorted(rules.RULES_DIR.glob("blueprint-*.yml")))
+
+
+@cache
 def optional_headings(nation: str) -> list[rules.Heading]:
     """The optional headings offered to plans of `nation` (none for England)."""
     found: list[rules.Heading] = []
-    for path in sorted(rules.RULES_DIR.glob("blueprint-*.yml")):
-        heading_set = HeadingSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for heading_set in heading_sets():
         if heading_set.nation == nation:
             found += heading_set.headings
     return found
@@ -37,11 +42,7 @@ def optional_headings(nation: str) -> list[rules.Heading]:
 
 @cache
 def _after(nation: str) -> str:
-    for path in sorted(rules.RULES_DIR.glob("blueprint-*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if data.get("nation") == nation:
-            return data.get("after", "")
-    return ""
+    return next((s.after for s in heading_sets() if s.nation == nation), "")
 
 
 def guidance_for(guidance: rules.Guidance | None, nation: str) -> rules.Guidance | None:

@@ -47,6 +47,35 @@ def _plan_yml(source: PlanYear, edit: YamlEdit) -> None:
         edit.set(("approvals",), [])
     if edition := _edition_a_year_on(source):
         edit.set(("guidance",), edition)
+    _outline_a_year_on(source, edit)
+
+
+PLAN_YEAR_IN_TITLE = re.compile(r"\b(\d{4})([-/–])(\d{2})\b")
+
+
+def years_on(title: str) -> str:
+    """A title with every plan year in it a year on: "Annual report 2024-25" in the 2025-26 plan
+    reports on the year before, so in the 2026-27 plan it is "Annual report 2025-26". Only a
+    true plan year moves (2024-25, 2024/25, 2024–25: the second part the year after the first)."""
+    def on(match: re.Match) -> str:
+        start, end = int(match.group(1)), int(match.group(3))
+        if (start + 1) % 100 != end:
+            return match.group(0)
+        return f"{start + 1}{match.group(2)}{(end + 1) % 100:02d}"
+    return PLAN_YEAR_IN_TITLE.sub(on, title)
+
+
+def _outline_a_year_on(source: PlanYear, edit: YamlEdit) -> None:
+    """The council's own titles (plan.yml headings:, sections:, appendices:, outline.py) that
+    name a plan year move on with the plan."""
+    meta = source.meta
+    for key, retitle in meta.headings.items():
+        if retitle.title and (moved := years_on(retitle.title)) != retitle.title:
+            edit.set(("headings", key, "title"), moved)
+    for kind in ("sections", "appendices"):
+        for index, part in enumerate(getattr(meta, kind)):
+            if (moved := years_on(part.title)) != part.title:
+                edit.set((kind, index, "title"), moved)
 
 
 def _edition_a_year_on(source: PlanYear) -> str | None:
@@ -127,8 +156,9 @@ def _fingerprint(content: Path) -> dict[Path, tuple]:
     return prints
 
 
-def new_year(root: Path, year: str) -> Path:
-    """Create content/<year>/ from the latest plan year before it. Returns the new folder."""
+def new_year(root: Path, year: str, notes: list[str] | None = None) -> Path:
+    """Create content/<year>/ from the latest plan year before it. Returns the new folder; what
+    was left out, for the author to see, is added to `notes`."""
     target = root / "content" / year
     if not is_plan_year(year):
         raise PlanError([Finding("new.year", f"'{year}' is not a plan year", fix="write it like 2026-27")])
@@ -145,7 +175,7 @@ def new_year(root: Path, year: str) -> Path:
     staging = root / "content" / f".{year}.new"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        _write_year(source, year, staging)
+        _write_year(source, year, staging, notes)
         _unchanged_since(before, _fingerprint(root / "content"), source, root)
         staging.rename(target)
     except BaseException:
@@ -154,8 +184,22 @@ def new_year(root: Path, year: str) -> Path:
     return target
 
 
-def _write_year(source: PlanYear, year: str, staging: Path) -> None:
-    """The new year's files, in `staging` (renamed into place when complete)."""
+def _leave_voice_out(source: PlanYear, staging: Path, notes: list[str]) -> None:
+    """voice.yml is not carried: its quotes and case studies were published with consent for
+    last year's plan, not this one. Carried with the consent cleared they would be a new draft
+    full of errors; left out, the author copies back each one whose consent is given again."""
+    voice = staging / "voice.yml"
+    if voice.exists():
+        voice.unlink()
+        notes.append(f"voice.yml was not carried over: its quotes and case studies had consent for the "
+                     f"{source.year} plan only. Copy back from content/{source.year}/voice.yml each one whose "
+                     "consent is recorded again for this plan, with the new date in 'consent: recorded:'.")
+
+
+def _write_year(source: PlanYear, year: str, staging: Path, notes: list[str] | None = None) -> None:
+    """The new year's files, in `staging` (renamed into place when complete); what the author must
+    know about what was not carried goes into `notes`."""
+    notes = [] if notes is None else notes
     shutil.copytree(source.folder, staging)
     note = f"Started from {source.year} by 'yjplan new'; check every value."
     for name, roll_forward in (("plan.yml", _plan_yml), ("priorities.yml", _priorities_yml),
@@ -167,7 +211,10 @@ def _write_year(source: PlanYear, year: str, staging: Path) -> None:
             edit = YamlEdit(file.read())
         roll_forward(source, edit)
         _dump(staging / name, edit.result(note))
-    for narrative in (staging / "narrative").glob("*.md"):
+    _leave_voice_out(source, staging, notes)
+    # The child-friendly version is carried as written: its figures are variables ({{ staff.headcount }}),
+    # so they show the new year's data; its words are last year's, and marked so, like the narrative.
+    for narrative in [*(staging / "narrative").glob("*.md"), *(staging / "child-friendly").glob("*.md")]:
         text = narrative.read_text(encoding="utf-8")
         write_atomic(narrative, re.sub(r"^(---\n.*?\n---\n)", rf"\1<!-- Carried over from {source.year}: update for {year}. -->\n",
                                        text, count=1, flags=re.S))

@@ -5,7 +5,9 @@ reading age (the Flesch-Kincaid grade + 5, the UK school age of that US grade). 
 than its target is a warning (`readability.page`) naming its longest sentences and the jargon
 it uses that the glossary does not explain. Targets: content/site.yml's `readability:`, else
 the defaults in plan/rules/child-identifiers.yml (from GOV.UK's plain-English guidance), a
-stricter one for the child-friendly version. Only prose is measured: front matter, Jinja,
+stricter one for the child-friendly version. Every page's measures, over target or not, are
+printed by `yjplan check --reading` and shown in the preview's problems notice as information
+(page_readings), never in the published plan. Only prose is measured: front matter, Jinja,
 headings, tables, HTML tags, code, link addresses and Markdown marks are taken out first.
 """
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Level:
     words: int
     long_sentences: tuple[tuple[int, int, str], ...]   # (line in the body, words, opening words)
     jargon: tuple[str, ...]
+    longest: tuple[int, int] = (0, 0)                  # (line in the body, words) of the longest sentence
 
 
 def prose(body: str) -> str:
@@ -182,7 +185,8 @@ def level(body: str, glossary: tuple[str, ...] = ()) -> Level | None:
     long = tuple((line, count, " ".join(s.split()[:8])) for count, line, s in longest if count > LONG_SENTENCE)
     known = {g.lower() for g in glossary}
     jargon = tuple(sorted({m.group(0).lower() for m in _jargon().finditer(joined)} - known))
-    return Level(round(ease, 1), round(age, 1), words, long, jargon)
+    return Level(round(ease, 1), round(age, 1), words, long, jargon,
+                 (longest[0][1], longest[0][0]) if longest else (0, 0))
 
 
 @lru_cache(maxsize=1)
@@ -225,6 +229,62 @@ def _finding(narrative: Narrative, found: Level, target: dict, audience: str) ->
                    fix=f"split long sentences (GOV.UK: {LONG_SENTENCE} words or fewer), use everyday words, and "
                        "explain the jargon or add it to glossary.yml; the targets are in content/site.yml "
                        "(readability:)", file=narrative.file, line=narrative.body_line, severity=Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """One page's reading level, for `yjplan check --reading` and the preview's problems notice
+    (information: never in the published plan)."""
+    file: str
+    title: str
+    audience: str                 # "plan" | "child-friendly"
+    level: Level | None           # None: too little prose to measure
+    target: dict
+    body_line: int = 1
+
+    @property
+    def harder(self) -> bool:
+        return self.level is not None and (self.level.reading_ease < self.target["reading_ease"]
+                                           or self.level.reading_age > self.target["reading_age"])
+
+    def summary(self) -> str:
+        """"Flesch reading ease 52.1, reading age 16.2, 640 words, longest sentence 31 words (line 14)"."""
+        found = self.level
+        if found is None:
+            return f"fewer than {MIN_WORDS} words of prose: not measured"
+        line, words = found.longest
+        return (f"Flesch reading ease {found.reading_ease:g}, reading age {found.reading_age:g}, {found.words} words, "
+                f"longest sentence {words} words (line {self.body_line + line})")
+
+    def target_text(self) -> str:
+        return (f"{self.audience} target: reading ease {self.target['reading_ease']:g} or more, "
+                f"reading age {self.target['reading_age']:g} or less")
+
+
+def page_readings(plan: PlanYear) -> list[PageReading]:
+    """Every narrative page's reading level and the child-friendly version's, measured as
+    reading_levels measures them."""
+    chosen = targets(plan)
+    syllables = _fast_textstat(plan.folder.parent.parent)
+    glossary = tuple(t.term for t in plan.glossary.terms) if plan.glossary else ()
+    pages = [PageReading(n.file, n.title or n.heading, "plan", level(n.body, glossary), chosen["plan"], n.body_line)
+             for n in plan.narratives]
+    if plan.child_friendly:
+        body = "\n\n".join(n.body for n in plan.child_friendly)
+        first = plan.child_friendly[0]
+        pages.append(PageReading(first.file, first.title or "child-friendly version", "child-friendly",
+                                 level(body, glossary), chosen["child-friendly"], first.body_line))
+    syllables.save()
+    return pages
+
+
+def reading_report(plan: PlanYear) -> str:
+    """`yjplan check --reading`: every page's measures, one line each."""
+    lines = [f"Reading levels, {plan.year} ({MEASURES}):"]
+    for page in page_readings(plan):
+        flag = "  harder than target" if page.harder else ""
+        lines.append(f"  {page.file}: {page.summary()}; {page.target_text()}{flag}")
+    return "\n".join(lines)
 
 
 def reading_levels(plan: PlanYear) -> Iterator[Finding]:

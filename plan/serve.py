@@ -25,6 +25,7 @@ from .problems import PlanError, errors_in
 from .site import site_config, write_pages
 from .render import render_year, template_env
 from .servelog import MkDocsLog, link_findings
+from .readability import page_readings
 from .serveprint import BackgroundPrint
 
 log = logging.getLogger("yjplan.serve")
@@ -46,6 +47,7 @@ class Preview:
         self.seen: dict[Path, float] = {}
         self.nav: list = []
         self.problems: list = []
+        self.reading: list = []       # each page's reading level (readability.page_readings)
         self.derived = None
         self.rendered = None
         self.theme_changed = False
@@ -97,6 +99,7 @@ class Preview:
             text_only = self._load(changed) and self.derived is not None
             plan = self.project.years[0]
             problems = errors_in(check_plan(plan))
+            reading = page_readings(plan)       # information for the notice, not problems
             if text_only:
                 self.derived.checklist = compliance(plan)   # the only figures that read the text
             else:
@@ -108,7 +111,7 @@ class Preview:
             return
         if problems:
             self._print(problems)
-        self.problems, self.checked, self.rendered = [], problems, rendered
+        self.problems, self.checked, self.rendered, self.reading = [], problems, rendered, reading
         if self.printer is not None:
             self.printer.submit(self.project, rendered, saved)
         self.nav = self._write(rendered, problems + self.links)
@@ -131,7 +134,7 @@ class Preview:
         """Write the pages into a scratch folder, then copy over only those that differ."""
         with tempfile.TemporaryDirectory() as scratch:
             nav = write_pages(self.root, rendered, Path(scratch), settings=self.project.site,
-                              env=template_env(self.root), problems=problems)
+                              env=template_env(self.root), problems=problems, reading=self.reading)
             self._print_status(Path(scratch) / "index.md")
             for page in Path(scratch).rglob("*.md"):
                 target = self.docs / page.relative_to(scratch)

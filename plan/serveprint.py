@@ -1,5 +1,6 @@
-"""The preview's print: `yjplan serve` prints the year's plan PDF and appendix pack in the
-background after every save, so the preview's download links give the printed layout (what the
+"""The preview's print: `yjplan serve` prints the year's plan PDF and appendix pack (and, as
+`build` does, the child-friendly booklet when the year has one and the Word plan when
+content/site.yml asks for it) in the background after every save, so the preview's download links give the printed layout (what the
 committee sees), a few seconds behind the page.
 
 One worker process prints (WeasyPrint is most of a print's time and uses one core); a thread
@@ -23,9 +24,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pdf import PRINT_MEMORY_LIMIT, _ready, _worker_start, pack_pdf, plan_pdf, write_pdf
+from . import word
+from .childfriendly import pdf_name as child_pdf_name
+from .pdf import PRINT_MEMORY_LIMIT, _ready, _worker_start, child_friendly_pdf, pack_pdf, plan_pdf, write_pdf
 
-DOCUMENTS = ("plan", "appendices")     # printed in this order: the plan first, it is what is read
+# Printed in this order: the plan first, it is what is read; the last two only when wanted.
+DOCUMENTS = ("plan", "appendices", "child-friendly", "word")
 
 
 @dataclass(frozen=True)
@@ -125,26 +129,51 @@ class BackgroundPrint:
                 self._finish(job, failed=f"the PDF could not be printed: {exc or type(exc).__name__}")
 
     def _print(self, job: _Job) -> None:
-        for document in DOCUMENTS:
-            name = job.rendered.pdf_name if document == "plan" else job.rendered.pack_name
-            target = self.scratch / f"{job.number}-{name}"
-            call = _Captured()
+        documents = [document for document in DOCUMENTS if self._wanted(document, job)]
+        for document in documents:
+            name = self._name(document, job.rendered)
+            target = self.scratch / f"{job.number}-{Path(name).name}"   # the booklet's name has a folder
             try:
-                if document == "plan":
-                    plan_pdf(job.project, job.rendered, target, printer=call)
-                else:
-                    pack_pdf(job.project, job.rendered, target, printer=call)
-                self._wait(self._pool.submit(write_pdf, *call.args), job.number)
+                work, args, settings = self._work(document, job, target)
+                self._wait(self._pool.submit(work, *args, **settings), job.number)
             except BaseException:
                 target.unlink(missing_ok=True)
                 raise
             self._install(target, name)
             with self._cond:
                 self.printed[document] = Printed(dt.datetime.now(), job.saved)
-            if document == DOCUMENTS[-1]:
+            if document == documents[-1]:
                 self._finish(job)
             else:
                 self.on_printed()
+
+    @staticmethod
+    def _wanted(document: str, job: _Job) -> bool:
+        """The child-friendly booklet when the year has one, the Word plan when content/site.yml
+        says `word: true`: what the home page links, as `build` makes it (publish.py)."""
+        if document == "child-friendly":
+            return any(page.kind == "child" for page in job.rendered.pages)
+        if document == "word":
+            return word.wanted(job.project)
+        return True
+
+    @staticmethod
+    def _name(document: str, rendered) -> str:
+        return {"plan": rendered.pdf_name, "appendices": rendered.pack_name,
+                "child-friendly": child_pdf_name(rendered.pdf_name),
+                "word": word.docx_name(rendered.pdf_name)}[document]
+
+    @staticmethod
+    def _work(document: str, job: _Job, target: Path) -> tuple[Callable, tuple, dict]:
+        """What the worker runs for one document: the document is made here (it is quick),
+        printed or converted there (it is not), so a newer save can stop it."""
+        if document == "word":
+            html, settings = word.plan_docx_args(job.project, job.rendered)
+            return word.html_to_docx, (html, target), settings
+        call = _Captured()
+        {"plan": plan_pdf, "appendices": pack_pdf, "child-friendly": child_friendly_pdf}[document](
+            job.project, job.rendered, target, printer=call)
+        return write_pdf, call.args, {}
 
     def _finish(self, job: _Job, failed: str = "") -> None:
         with self._cond:
@@ -164,8 +193,8 @@ class BackgroundPrint:
     def _install(self, printed: Path, name: str) -> None:
         """Each copy appears in one rename: a reader gets the old PDF or the new one."""
         for index, folder in enumerate(self.folders):
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = self.scratch / f".{index}-{name}.partial"
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            partial = self.scratch / f".{index}-{Path(name).name}.partial"
             shutil.copyfile(printed, partial)
             os.replace(partial, folder / name)
         printed.unlink(missing_ok=True)

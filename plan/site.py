@@ -121,10 +121,14 @@ def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: 
 
 
 def write_pages(root: Path, rendered: RenderedYear, docs: Path, *, settings: SiteSettings, env,
-                problems=()) -> list:
+                problems=(), reading=()) -> list:
     """The year's Markdown pages, accessibility statement, logo and chart JavaScript, into
-    `docs`. Returns the nav."""
-    notice = env.get_template("site/problems.md").render(findings=problems) if problems else ""
+    `docs`. Returns the nav. `problems` and `reading` (each page's reading level,
+    readability.page_readings) are the preview's notice: a build passes neither."""
+    from .readability import MEASURES
+
+    notice = env.get_template("site/problems.md").render(
+        findings=problems, reading=reading, reading_measures=MEASURES) if problems or reading else ""
     nav = write_docs(rendered, docs, notice)
     write_statement(env, settings, rendered, docs)
     if settings.logo:

@@ -5,7 +5,8 @@ Figures quoted through variables ({{ custody.count }}) and the structured tables
 by derive.py; this module reads what the author typed. It finds a number from the small-number
 range (plan/rules/publication.yml `small_numbers`) that counts people (the nouns in
 `small_counts`), in narrative Markdown, in Markdown tables, and in every text field of the YAML
-files. Each is an error, in drafts too, because drafts go to public agendas.
+files, the children's quotes and case studies of voice.yml among them (where "3 of us" counts
+children too). Each is an error, in drafts too, because drafts go to public agendas.
 
 What is a count, and what is not:
 - a small number, in digits or words, then up to three describing words, then a noun for people:
@@ -59,10 +60,12 @@ STOP = {"of", "and", "or", "but", "with", "for", "to", "in", "on", "at", "by", "
         "minutes", "per", "cent", "percent", "into", "about", "over", "under", "after", "before", "since",
         "where", "when", "while", "if", "so", "we", "they", "it", "he", "she", "you", "i"}
 FILES = ("plan.yml", "governance.yml", "finance.yml", "staffing.yml", "champions.yml", "priorities.yml",
-         "risks.yml", "inspection.yml", "glossary.yml")
+         "risks.yml", "inspection.yml", "glossary.yml", "voice.yml")
 MODELS = {"plan.yml": "meta", "governance.yml": "governance", "finance.yml": "finance", "staffing.yml": "staffing",
           "champions.yml": "champions", "priorities.yml": "priorities", "risks.yml": "risks",
-          "inspection.yml": "inspection", "glossary.yml": "glossary"}
+          "inspection.yml": "inspection", "glossary.yml": "glossary", "voice.yml": "voice"}
+# Children's own words (voice.yml quotes and case studies): there "3 of us" is a count of children.
+VOICE = "voice.yml"
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 MASK = "\u00a4"      # stands in for a {{ ... }} part: not a word, so no count runs through it
 
@@ -108,8 +111,9 @@ def _settings() -> dict:
         r"\b(?:a\s+further|another|an\s+additional|a\s+further)\s+(?P<number>" + number + r")\b"
         r"(?=\s*(?:[,.;:!?)]|$|\s+(?:" + "|".join(map(re.escape, words["elided_verbs"])) + r")\b))", re.I)
     pronoun = re.compile(start + r"(?P<number>" + number + r")\s+of\s+(?:them|these|those)\b", re.I)
+    us = re.compile(start + r"(?P<number>" + number + r")\s+of\s+(?:us|my\s+friends|my\s+mates)\b", re.I)
     return {
-        "values": values, "phrase": phrase, "elided": elided, "pronoun": pronoun,
+        "values": values, "phrase": phrase, "elided": elided, "pronoun": pronoun, "us": us,
         "plural": {" ".join(w.lower().split()) for w in words["plural_nouns"]},
         "people": re.compile(r"\b(?:" + _words(words["plural_nouns"] + words["singular_nouns"]) + r")\b", re.I),
         "compound": {w.lower() for w in words["compound_words"]},
@@ -159,6 +163,15 @@ def find_counts(text: str) -> list[Count]:
         sentence = re.split(r"[.!?]\s", text[max(0, match.start() - 300):match.start()])[-1]
         if s["plural_people"].search(sentence) and not s["every"].search(sentence):
             found.append(Count(match.group(0), match.start(), match.end()))
+    return sorted(set(found), key=lambda c: c.start)
+
+
+def find_counts_in_voice(text: str) -> list[Count]:
+    """find_counts, and what a child says of their own group: "3 of us went to college", "two of
+    my mates" (in the narrative "two of us" is staff speaking; in a child's quote it is children)."""
+    found = find_counts(text)
+    found += [Count(m.group(0), m.start(), m.end()) for m in _settings()["us"].finditer(text)
+              if not any(c.start <= m.start() < c.end for c in found)]
     return sorted(set(found), key=lambda c: c.start)
 
 
@@ -271,8 +284,9 @@ def _yaml_counts(plan: PlanYear) -> Iterator[tuple[str, tuple, int | None, str, 
             continue
         raw = path.read_text(encoding="utf-8").splitlines()
         lines = plan.lines.get(name)
+        finder = find_counts_in_voice if name == VOICE else find_counts
         for location, text in strings(model):
-            counts = find_counts(text)
+            counts = finder(text)
             if not counts:
                 continue
             first = lines.line_of(location) if lines else None

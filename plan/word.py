@@ -108,6 +108,22 @@ def _png_of_svg(svg: bytes) -> bytes:
     return vlc.svg_to_png(svg.decode("utf-8"), scale=2)
 
 
+WORD_IMAGES = ("image/png", "image/jpeg")   # what every Word shows; WebP and GIF are not (older Word: no WebP)
+
+
+def _png_of(raw: bytes) -> bytes:
+    """A WebP, GIF (its first frame) or other picture as PNG, through Pillow (WeasyPrint's own
+    dependency); transparency is kept."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(raw)) as image:
+        image.seek(0)
+        converted = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
+        out = io.BytesIO()
+        converted.save(out, format="PNG", optimize=False)
+        return out.getvalue()
+
+
 def _image_bytes(src: str) -> tuple[bytes, str] | None:
     """The bytes of an image the print document shows (a data: URI or a file: URI the print
     fetcher would read), and its kind; None if it is neither."""
@@ -158,6 +174,8 @@ def pandoc_html(html: str, images: Path) -> str:
         raw, kind = found
         if kind == "image/svg+xml":
             raw, kind = _png_of_svg(raw), "image/png"
+        elif kind not in WORD_IMAGES:
+            raw, kind = _png_of(raw), "image/png"
         name = f"image-{number:03d}.{'jpg' if kind == 'image/jpeg' else kind.split('/')[-1]}"
         (images / name).write_bytes(raw)
         img.set("src", name)
@@ -321,16 +339,23 @@ def same_bytes(data: bytes, date: dt.datetime) -> bytes:
 def plan_docx(project, rendered, target: Path) -> None:
     """The whole plan of one year as a Word document, from the print document the PDF is
     printed from."""
+    html, settings = plan_docx_args(project, rendered)
+    html_to_docx(html, target, **settings)
+
+
+def plan_docx_args(project, rendered) -> tuple[str, dict]:
+    """The print document and the settings html_to_docx writes the Word plan with: plain data,
+    so the preview (serveprint.py) can hand them to its print worker."""
     from .pdf import pdf_date, print_document
 
     meta = rendered.plan.meta
     primary = project.site.colours.primary if project.site else "#005a70"
     draft = " (DRAFT)" if meta.is_draft else ""
-    html_to_docx(print_document(project, rendered, None), target,
-                 title=f"{meta.service}: youth justice plan {rendered.plan.year}{draft}", author=meta.authority_name,
-                 date=pdf_date(rendered), primary=primary, language=_word_language(meta.language),
-                 subject=f"The statutory youth justice plan of {meta.authority_name} for {rendered.plan.year}",
-                 keywords=f"youth justice plan, {meta.service}, {rendered.plan.year}")
+    return print_document(project, rendered, None), dict(
+        title=f"{meta.service}: youth justice plan {rendered.plan.year}{draft}", author=meta.authority_name,
+        date=pdf_date(rendered), primary=primary, language=_word_language(meta.language),
+        subject=f"The statutory youth justice plan of {meta.authority_name} for {rendered.plan.year}",
+        keywords=f"youth justice plan, {meta.service}, {rendered.plan.year}")
 
 
 def _word_language(language: str) -> str:
