@@ -31,6 +31,11 @@ def _without_style(html: str) -> str:
     return re.sub(r"<style>.*?</style>", "<style></style>", html, flags=re.S)
 
 
+def _without_marker(body: str) -> str:
+    """The trusted-content marker holds a random number made for each build (sanitize.py)."""
+    return re.sub(r"yjplan-trusted-[0-9a-f]+", "yjplan-trusted-MARKER", body)
+
+
 def sample_text(root: Path = ROOT) -> dict[str, str]:
     """'<year>/<name>' -> the text the sample shows there, rendered in-process."""
     from plan.gate import open_gate
@@ -45,7 +50,7 @@ def sample_text(root: Path = ROOT) -> dict[str, str]:
     texts: dict[str, str] = {}
     for year, rendered in sorted(gate.rendered.items()):
         for page in rendered.pages:
-            texts[f"{year}/pages/{page.slug}.md"] = f"# {page.title}\n[{page.label}] ({page.kind})\n\n{page.body}"
+            texts[f"{year}/pages/{page.slug}.md"] = f"# {page.title}\n[{page.label}] ({page.kind})\n\n{_without_marker(page.body)}"
         texts[f"{year}/accessibility.md"] = env.get_template("site/accessibility.md").render(
             site=settings, meta=rendered.plan.meta, year=year)
         texts[f"{year}/print/plan.html"] = _without_style(print_html(gate.project, rendered, pdf_date=PDF_DATE))
