@@ -55,6 +55,11 @@ def _source(language: str | None) -> bool:
     return key_of(language or DEFAULT) == key_of(DEFAULT)
 
 
+def is_source(language: str | None) -> bool:
+    """True for English (or no language given): the wording needs no translating."""
+    return _source(language)
+
+
 @cache
 def catalogue(language: str) -> Catalog:
     """The catalogue of a language, as Babel reads it (an empty one for English)."""
