@@ -101,7 +101,10 @@ def install(env: jinja2.Environment, language: str | None) -> jinja2.Environment
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(language), newstyle=True)
     env.filters.update(date_in=lambda value: format_date(value, language),
-                       money_in=lambda amount: format_money(amount, language))
+                       money_in=lambda amount: format_money(amount, language),
+                       month_in=lambda value: format_month(value, language),
+                       # a word from data (a status, a band) in the language: plain text, escaped as usual
+                       translated=lambda value: gettext(str(value), language))
     return env
 
 
@@ -112,6 +115,13 @@ def format_date(value: dt.date | None, language: str | None = None) -> str:
     if not value:
         return ""
     return _babel_date(value, DATE_PATTERN, locale=locale_of(language))
+
+
+def format_month(value: dt.date | None, language: str | None = None) -> str:
+    """A month as a plan writes it: April 2025, Ebrill 2025."""
+    if not value:
+        return ""
+    return _babel_date(value, "MMMM y", locale=locale_of(language))
 
 
 def format_number(value: int | float, language: str | None = None, decimals: int = 0) -> str:
