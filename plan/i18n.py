@@ -108,6 +108,56 @@ def install(env: jinja2.Environment, language: str | None) -> jinja2.Environment
     return env
 
 
+# --- wording made in Python ---------------------------------------------------------------------
+
+class Worded(str):
+    """English text made from a catalogue message and its values, e.g. the compliance appendix's
+    "Section %(label)s: %(title)s". It *is* the English text (so checks, findings and an English
+    page read exactly as before) and remembers how it was made, so a page in another language
+    can say it from the catalogue (`translate`)."""
+
+    def __new__(cls, message: str, **values):
+        english = {key: str(value) for key, value in values.items()}
+        self = super().__new__(cls, message % english if values else message)
+        self.message, self.values = message, values
+        return self
+
+    def __getnewargs_ex__(self):        # pickled (the gate's cache) and read back whole
+        return (self.message,), self.values
+
+    def in_language(self, language: str | None) -> str:
+        said = gettext(self.message, language)
+        return said % {key: translate(value, language) for key, value in self.values.items()} if self.values else said
+
+
+class DateWords(str):
+    """A date written in English in Python ('01 April 2025' with pattern 'dd MMMM y'), that a
+    page in another language writes in its own ('01 Ebrill 2025')."""
+
+    def __new__(cls, day: dt.date, pattern: str = DATE_PATTERN):
+        self = super().__new__(cls, _babel_date(day, pattern, locale=locale_of(DEFAULT)))
+        self.day, self.pattern = day, pattern
+        return self
+
+    def __getnewargs__(self):
+        return self.day, self.pattern
+
+    def in_language(self, language: str | None) -> str:
+        return _babel_date(self.day, self.pattern, locale=locale_of(language))
+
+
+def translate(value, language: str | None):
+    """A value a page prints, in `language`: Worded and DateWords say themselves in it; a text
+    that is a whole catalogue message is translated; anything else is left as it is."""
+    if is_source(language):
+        return value
+    if isinstance(value, (Worded, DateWords)):
+        return value.in_language(language)
+    if isinstance(value, str) and value:
+        return gettext(value, language)
+    return value
+
+
 # --- dates, numbers, money --------------------------------------------------------------------
 
 def format_date(value: dt.date | None, language: str | None = None) -> str:

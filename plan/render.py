@@ -84,7 +84,7 @@ def _finalize(language: str | None):
     def finalize(value):
         if not isinstance(value, str) or not value:
             return value
-        translated = i18n.gettext(value, language)
+        translated = i18n.translate(value, language)
         if translated == value:
             return value
         return Markup(translated) if isinstance(value, Markup) else translated
