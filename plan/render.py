@@ -64,7 +64,7 @@ def template_env(root: Path, language: str | None = None) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"], finalize=_finalize(language))
     i18n.install(env, language or i18n.DEFAULT)
     env.filters.update(money=numbers.money, number=numbers.number, percent=numbers.percent,
-                       partner=numbers.partner_name, ukdate=_ukdate_in_language, escape_md=escape_md)
+                       partner=_partner_in_language, ukdate=_ukdate_in_language, escape_md=escape_md)
     env.globals.update(marker=numbers.publication_rules()["small_numbers"]["marker"],
                        suppression_note=numbers.publication_rules()["small_numbers"]["footnote"],
                        staff_suppression_note=numbers.publication_rules()["small_numbers"]["staff_footnote"],
@@ -89,6 +89,17 @@ def _finalize(language: str | None):
             return value
         return Markup(translated) if isinstance(value, Markup) else translated
     return finalize
+
+
+@jinja2.pass_context
+def _partner_in_language(context, partner, labels: dict | None = None) -> str:
+    """The `partner` filter: a partner's name (a shared seat's partners joined) in the language
+    of the plan being rendered; in English exactly derive.partner_name's."""
+    language = getattr(context.get("meta"), "language", None)
+    if i18n.is_source(language) or not isinstance(partner, list) or len(partner) < 2:
+        return i18n.translate(numbers.partner_name(partner, labels), language)
+    names = [i18n.translate(numbers.partner_name(p, labels), language) for p in partner]
+    return i18n.gettext("%(names)s and %(last)s", language) % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def ukdate(value, language: str | None = None) -> str:
