@@ -179,7 +179,7 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         # only what comes before the marker is authored, and is sanitised once it is HTML.
         body = sanitize.page_markdown(text, _with_tables(env, derived, heading.blocks, context,
                                                          heading.id, "heading"))
-        title = sanitize.plain_title(narrative.title) if narrative else _(heading.title)
+        title = _(sanitize.plain_title(narrative.title)) if narrative else _(heading.title)
         result.append(Page(heading.id, title, plan.guidance.label_of(heading.id), body + "\n", "chapter"))
     # Appendices: the council's own letters or numbers and titles (plan.yml, plan/outline.py), and
     # narrative where a file names the appendix (`heading: <appendix id>`), before its tables.
@@ -191,7 +191,7 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         except PlanError as exc:
             problems += exc.findings
             continue
-        title = sanitize.plain_title(narrative.title) if narrative else _(appendix.title)
+        title = _(sanitize.plain_title(narrative.title)) if narrative else _(appendix.title)
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         result.append(Page(f"appendix-{slug}-{appendix.id}", _("Appendix %(label)s: %(title)s", label=label,
                                                                 title=title), label,
