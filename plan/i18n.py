@@ -130,6 +130,16 @@ class Worded(str):
         return said % {key: translate(value, language) for key, value in self.values.items()} if self.values else said
 
 
+def joined(separator: str, parts) -> str:
+    """Parts joined as "; ".join would, each said in the page's language (a Worded whose
+    message is only placeholders: no catalogue entry needed)."""
+    parts = list(parts)
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    message = separator.replace("%", "%%").join(f"%(p{i})s" for i in range(len(parts)))
+    return Worded(message, **{f"p{i}": part for i, part in enumerate(parts)})
+
+
 class DateWords(str):
     """A date written in English in Python ('01 April 2025' with pattern 'dd MMMM y'), that a
     page in another language writes in its own ('01 Ebrill 2025')."""

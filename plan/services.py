@@ -17,6 +17,7 @@ from functools import cache
 import yaml
 
 from . import rules
+from .i18n import Worded, joined
 from .load import PlanYear
 from .labels import partner_label   # yjplan #16: the grant payer's name dated to the plan
 from .models import PARTNER_NAMES, Partner
@@ -83,6 +84,10 @@ def _place_ids(plan: PlanYear) -> list[str]:
     return [h.id for h in [*plan.guidance.headings, *plan.guidance.appendices]]
 
 
+def _commissioned(providers: str, commissioned: bool) -> str:
+    return Worded("%(providers)s (commissioned)", providers=providers) if commissioned else providers
+
+
 def table(plan: PlanYear) -> list[dict]:
     """One row per entry of services.yml, in the order of the Act; unknown services left out
     (they are errors)."""
@@ -93,9 +98,9 @@ def table(plan: PlanYear) -> list[dict]:
     places = set(_place_ids(plan))
     return [{
         "service": _by_key()[e.service]["name"],
-        "provider": "; ".join(_provider_name(plan, p) for p in e.providers) + (" (commissioned)" if e.commissioned else ""),
+        "provider": _commissioned(joined("; ", [_provider_name(plan, p) for p in e.providers]), e.commissioned),
         "how": e.how,
-        "funded_by": "; ".join(_funder_name(plan, f) for f in e.funders),
+        "funded_by": joined("; ", [_funder_name(plan, f) for f in e.funders]),
         "where": _place(plan, e.where) if e.where in places else e.where,
     } for e in known]
 
