@@ -6,8 +6,9 @@ compiled in memory when first used, so no `.mo` file is kept in step by hand. En
 source language: English text is the message id and needs no catalogue.
 
 What must be in a catalogue: every `{% trans %}` / `_()` string of the project's templates
-(`template_strings`) and the wording that comes from data rather than templates: the headings of
-the guidance editions and the Blueprint, and the dated labels (`data_strings`).
+(`template_strings`), the wording that comes from data rather than templates: the headings of
+the guidance editions and the Blueprint, and the dated labels (`data_strings`), and the wording
+made in Python that a page prints (`code_strings`, plan/wording.py).
 `missing_entries` names each one without a translation, with its file and line.
 
 Maintainers: `python -m plan.i18n update` adds every string not yet in a catalogue (empty, for
@@ -238,6 +239,12 @@ def template_strings(templates: Path) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
+def code_strings() -> dict[str, list[tuple[str, int]]]:
+    """The wording made in Python that a page prints (plan/wording.py) -> the file it comes from."""
+    from .wording import CODE_STRINGS
+    return {message: [(file, 0)] for message, file in CODE_STRINGS.items()}
+
+
 def _translated(language: str, message: str) -> bool:
     entry = catalogue(language).get(message)
     if entry is None or entry.fuzzy:
@@ -251,7 +258,8 @@ def missing_entries(root: Path, language: str) -> list[Finding]:
     if _source(language):
         return []
     findings = []
-    for kind, strings in (("template", template_strings(root / "templates")), ("rules", data_strings())):
+    for kind, strings in (("template", template_strings(root / "templates")), ("rules", data_strings()),
+                          ("code", code_strings())):
         for message, places in strings.items():
             if _translated(language, message):
                 continue
@@ -270,7 +278,7 @@ def update(root: Path, language: str) -> int:
     empty translation; existing translations and comments are kept. Returns how many were added."""
     target = catalogue(language)
     added = 0
-    for strings in (template_strings(root / "templates"), data_strings()):
+    for strings in (template_strings(root / "templates"), data_strings(), code_strings()):
         for message, places in strings.items():
             if message not in target:
                 target.add(message, "", locations=places)
