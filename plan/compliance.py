@@ -170,8 +170,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
             where = Worded("%(finance)s; %(board)s", finance=finance, board=_section(plan, 'board', appendix=True))
         result.append(Requirement(
             f"partners.{partner.value}", "Crime and Disorder Act 1998 s.38 and s.39",
-            f"The {partner.value} partner sits on the management board, and its contribution (money or in kind) "
-            "is recorded", board and pays, where,
+            Worded("The %(partner)s partner sits on the management board, and its contribution (money or in kind) "
+                   "is recorded", partner=partner.value), board and pays, where,
             plan.shown("governance.yml" if not board else "finance.yml"),
             (f"add a {partner.value} member to governance.yml" if not board else
              f"record the {partner.value} partner's support in kind in finance.yml (in_kind, in_kind_posts), "
@@ -255,7 +255,7 @@ def provision_text(rule: str, day=None) -> tuple[str, str]:
         if "summary" in found and found.get("status") != "confirmed":
             found.pop("words", None)
     words = (f"\u201c{found['words']}\u201d" if found.get("words") and found["status"] == "confirmed"
-             else f"summary, provisional: {found.get('summary') or found.get('words', '')}")
+             else Worded("summary, provisional: %(summary)s", summary=found.get('summary') or found.get('words', '')))
     src = statutory()["sources"][found["source"]]
     return words, f"{src['title']} ({src['address']}, read {src['read']})"
 

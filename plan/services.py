@@ -147,7 +147,8 @@ def _table_place(plan: PlanYear) -> str:
     for appendix, items in ((False, plan.guidance.headings), (True, plan.guidance.appendices)):
         for heading in items:
             if BLOCK in heading.blocks:
-                return _section(plan, heading.id, appendix=appendix) + ", table of youth justice services"
+                return Worded("%(place)s, table of youth justice services",
+                              place=_section(plan, heading.id, appendix=appendix))
     return "services.yml"
 
 
@@ -160,9 +161,9 @@ def evidence(plan: PlanYear, rule: str) -> dict:
                     unmet_label="Not shown", fix="correct the errors reported in services.yml")
     if plan.services is None:
         gaps = keyword_gaps(plan)
-        said = ("the plan's text does not mention: " + "; ".join(gaps)) if gaps else \
+        said = Worded("the plan's text does not mention: %(gaps)s", gaps=joined("; ", gaps)) if gaps else \
             "the plan's text mentions every service, but does not say who provides each or how it is funded"
-        return dict(met=False, where=f"no services.yml; {said}", file=plan.shown(FILE), severity="warning",
+        return dict(met=False, where=Worded("no services.yml; %(said)s", said=said), file=plan.shown(FILE), severity="warning",
                     unmet_label="Not shown", fix=(
                         "write services.yml: for each youth justice service of s.38(4), who provides it, how, how it "
                         "is funded and where the plan describes it (content/README.md)"
@@ -174,7 +175,8 @@ def evidence(plan: PlanYear, rule: str) -> dict:
     if absent:
         names = "; ".join(s["name"] for s in absent)
         keys = ", ".join(s["key"] for s in absent)
-        return dict(met=False, where=f"not in services.yml: {names}", **at,
+        return dict(met=False, where=Worded("not in services.yml: %(names)s",
+                                            names=joined("; ", [s["name"] for s in absent])), **at,
                     fix=f"add an entry under 'services:' for each of: {keys}, saying who provides it, how, how it is "
                         f"funded and where the plan describes it, e.g. {EXAMPLE}")
     if rule == "functions":
@@ -183,7 +185,8 @@ def evidence(plan: PlanYear, rule: str) -> dict:
         if not own:
             return dict(met=False, where="services.yml names no service the team provides itself", **at,
                         fix="give 'provider: yjs' to the services the youth justice service delivers itself")
-        return dict(met=True, where=f"{place}: the team provides {'; '.join(dict.fromkeys(own))}")
+        return dict(met=True, where=Worded("%(place)s: the team provides %(services)s", place=place,
+                                           services=joined("; ", list(dict.fromkeys(own)))))
     return dict(met=True, where=place)
 
 
