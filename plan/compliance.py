@@ -12,6 +12,7 @@ from functools import cache
 import yaml
 
 from . import rules, services
+from .i18n import DateWords, Worded
 from .labels import submission_body
 from .load import PlanYear
 from .nations import approval_route
@@ -53,7 +54,8 @@ class Requirement:
 def _guidance_by(plan: PlanYear) -> str:
     """Whose guidance the plan follows, for the checklist's source column (#16: the edition's
     body, the Ministry of Justice's from 2026-27, not always the YJB's)."""
-    return "YJB guidance" if plan.guidance.submitted_to == "Youth Justice Board" else f"{plan.guidance.submitted_to} guidance"
+    return "YJB guidance" if plan.guidance.submitted_to == "Youth Justice Board" else \
+        Worded("%(body)s guidance", body=plan.guidance.submitted_to)
 
 
 def _section(plan: PlanYear, heading_id: str, appendix: bool = False) -> str:
@@ -61,7 +63,8 @@ def _section(plan: PlanYear, heading_id: str, appendix: bool = False) -> str:
     for index, heading in enumerate(items):
         if heading.id == heading_id:
             label = plan.guidance.label_of(heading_id)   # the council's own number (plan/outline.py)
-            return f"{'Appendix' if appendix else 'Section'} {label}: {heading.title}"
+            return Worded("Appendix %(label)s: %(title)s" if appendix else "Section %(label)s: %(title)s",
+                          label=label, title=heading.title)
     return "the plan"
 
 
@@ -164,11 +167,11 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         elif not pays:
             where = f"{_no_cash_note(plan, partner)}: {MAY_PAY}"
         else:
-            where = f"{finance}; {_section(plan, 'board', appendix=True)}"
+            where = Worded("%(finance)s; %(board)s", finance=finance, board=_section(plan, 'board', appendix=True))
         result.append(Requirement(
             f"partners.{partner.value}", "Crime and Disorder Act 1998 s.38 and s.39",
-            f"The {partner.value} partner sits on the management board, and its contribution (money or in kind) "
-            "is recorded", board and pays, where,
+            Worded("The %(partner)s partner sits on the management board, and its contribution (money or in kind) "
+                   "is recorded", partner=partner.value), board and pays, where,
             plan.shown("governance.yml" if not board else "finance.yml"),
             (f"add a {partner.value} member to governance.yml" if not board else
              f"record the {partner.value} partner's support in kind in finance.yml (in_kind, in_kind_posts), "
@@ -178,21 +181,23 @@ def compliance(plan: PlanYear) -> list[Requirement]:
 
     chair = plan.governance.chair
     result.append(Requirement(
-        "governance.chair", f"{_guidance_by(plan)}: governance", "The management board has a chair", chair is not None,
-        f"{_section(plan, 'board', appendix=True)}: {chair.name}" if chair else "no member has 'position: chair'",
+        "governance.chair", Worded("%(guidance)s: governance", guidance=_guidance_by(plan)),
+        "The management board has a chair", chair is not None,
+        Worded("%(section)s: %(name)s", section=_section(plan, 'board', appendix=True), name=chair.name) if chair else "no member has 'position: chair'",
         plan.shown("governance.yml"), "mark the chair with 'position: chair'"))
 
     written = {n.heading for n in plan.narratives}
     absent_headings = [h.title for h in plan.guidance.headings if h.required and h.id not in written]
     result.append(Requirement(
-        "guidance.headings", f"{_guidance_by(plan)} ({plan.guidance.title})", "Every heading of the guidance is covered",
-        not absent_headings, "Sections 1 to " + str(len(plan.guidance.headings)) if not absent_headings
+        "guidance.headings", Worded("%(guidance)s (%(title)s)", guidance=_guidance_by(plan), title=plan.guidance.title),
+        "Every heading of the guidance is covered",
+        not absent_headings, Worded("Sections 1 to %(n)s", n=len(plan.guidance.headings)) if not absent_headings
         else "missing: " + "; ".join(absent_headings), narrative_dir, "add a narrative file for each missing heading"))
 
     sign_off = plan.meta.sign_off
     signed_by_chair = bool(chair) and sign_off.name == chair.name and sign_off.date is not None
     result.append(Requirement(
-        "guidance.sign-off", f"{_guidance_by(plan)}: sign off", "Signed off by the chair of the management board, with a date",
+        "guidance.sign-off", Worded("%(guidance)s: sign off", guidance=_guidance_by(plan)), "Signed off by the chair of the management board, with a date",
         signed_by_chair, _section(plan, "sign-off") if signed_by_chair
         else ("not signed" if sign_off.date is None else f"signed by {sign_off.name}, who is not the board's chair"),
         plan.shown("plan.yml"), "give sign_off the chair's name and the date they signed"))
@@ -202,8 +207,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     in_time = sign_off.date is not None and sign_off.date <= due
     result.append(Requirement(
         "guidance.submission-date", "Crime and Disorder Act 1998 s.40(4); grant conditions",
-        f"Signed off in time for submission to {to_whom} by {due:%d %B %Y}", in_time,
-        f"signed off {sign_off.date:%d %B %Y}" if in_time else
+        Worded("Signed off in time for submission to %(body)s by %(date)s", body=to_whom, date=DateWords(due, "dd MMMM y")),
+        in_time, Worded("signed off %(date)s", date=DateWords(sign_off.date, "dd MMMM y")) if in_time else
         ("not yet signed off" if sign_off.date is None else f"signed off {sign_off.date:%d %B %Y}, after the deadline"),
         plan.shown("plan.yml"), "sign off the plan before the submission date, or record the agreed date in submission_due"))
 
@@ -214,11 +219,12 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     order = [steps[s["step"]] for s in route if s["step"] in steps]
     in_order = order == sorted(order)
     result.append(Requirement(
-        "guidance.approval-route", f"{_guidance_by(plan)}; the council's constitution",
-        f"Approval route recorded: board, submission to {to_whom}, cabinet or committee"
-        + (", full council" if any(s["step"] == "council" for s in route) else ""),
+        "guidance.approval-route", Worded("%(guidance)s; the council's constitution", guidance=_guidance_by(plan)),
+        Worded("Approval route recorded: board, submission to %(body)s, cabinet or committee, full council"
+               if any(s["step"] == "council" for s in route) else
+               "Approval route recorded: board, submission to %(body)s, cabinet or committee", body=to_whom),
         not missing_steps and in_order,
-        "recorded in " + _section(plan, "sign-off") if not missing_steps and in_order
+        Worded("recorded in %(section)s", section=_section(plan, "sign-off")) if not missing_steps and in_order
         else (_missing_steps_text(missing_steps, awaited) if missing_steps else "the dates are out of order"),
         plan.shown("plan.yml"), "record each approval in plan.yml 'approvals', with its date"))
     # joint services: each council's own approval and contribution, one line each (plan/joint.py)
@@ -249,7 +255,7 @@ def provision_text(rule: str, day=None) -> tuple[str, str]:
         if "summary" in found and found.get("status") != "confirmed":
             found.pop("words", None)
     words = (f"\u201c{found['words']}\u201d" if found.get("words") and found["status"] == "confirmed"
-             else f"summary, provisional: {found.get('summary') or found.get('words', '')}")
+             else Worded("summary, provisional: %(summary)s", summary=found.get('summary') or found.get('words', '')))
     src = statutory()["sources"][found["source"]]
     return words, f"{src['title']} ({src['address']}, read {src['read']})"
 

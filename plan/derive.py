@@ -15,6 +15,7 @@ import yaml
 
 from . import nations, rates, rules
 from .compliance import compliance   # the checklist is published as an appendix
+from .i18n import Worded
 from .labels import plan_labels
 from .load import PlanYear, Project
 from .models import PARTNER_NAMES, Partner, and_join
@@ -421,10 +422,12 @@ def change_words(indicator: Indicator, series: AreaSeries, columns: list[str] | 
     change = indicator.change(series, columns)
     if change is None:
         return "not available"
-    unit = " percentage points" if indicator.definition.unit == "%" else "%"
     if round(change, 1) == 0:
         return "unchanged"
-    return f"{'up' if change > 0 else 'down'} {abs(change):.1f}{unit}"
+    points = indicator.definition.unit == "%"
+    message = {(True, True): "up %(change)s percentage points", (False, True): "down %(change)s percentage points",
+               (True, False): "up %(change)s%%", (False, False): "down %(change)s%%"}[(change > 0, points)]
+    return Worded(message, change=f"{abs(change):.1f}")     # said in the page's language (plan/i18n.py)
 
 
 def direction_words(indicator: Indicator, series: AreaSeries, columns: list[str] | None = None) -> str:

@@ -6,8 +6,9 @@ compiled in memory when first used, so no `.mo` file is kept in step by hand. En
 source language: English text is the message id and needs no catalogue.
 
 What must be in a catalogue: every `{% trans %}` / `_()` string of the project's templates
-(`template_strings`) and the wording that comes from data rather than templates: the headings of
-the guidance editions and the Blueprint, and the dated labels (`data_strings`).
+(`template_strings`), the wording that comes from data rather than templates: the headings of
+the guidance editions and the Blueprint, and the dated labels (`data_strings`), and the wording
+made in Python that a page prints (`code_strings`, plan/wording.py).
 `missing_entries` names each one without a translation, with its file and line.
 
 Maintainers: `python -m plan.i18n update` adds every string not yet in a catalogue (empty, for
@@ -55,6 +56,11 @@ def _source(language: str | None) -> bool:
     return key_of(language or DEFAULT) == key_of(DEFAULT)
 
 
+def is_source(language: str | None) -> bool:
+    """True for English (or no language given): the wording needs no translating."""
+    return _source(language)
+
+
 @cache
 def catalogue(language: str) -> Catalog:
     """The catalogue of a language, as Babel reads it (an empty one for English)."""
@@ -96,8 +102,71 @@ def install(env: jinja2.Environment, language: str | None) -> jinja2.Environment
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(language), newstyle=True)
     env.filters.update(date_in=lambda value: format_date(value, language),
-                       money_in=lambda amount: format_money(amount, language))
+                       money_in=lambda amount: format_money(amount, language),
+                       month_in=lambda value: format_month(value, language),
+                       # a word from data (a status, a band) in the language: plain text, escaped as usual
+                       translated=lambda value: gettext(str(value), language))
     return env
+
+
+# --- wording made in Python ---------------------------------------------------------------------
+
+class Worded(str):
+    """English text made from a catalogue message and its values, e.g. the compliance appendix's
+    "Section %(label)s: %(title)s". It *is* the English text (so checks, findings and an English
+    page read exactly as before) and remembers how it was made, so a page in another language
+    can say it from the catalogue (`translate`)."""
+
+    def __new__(cls, message: str, **values):
+        english = {key: str(value) for key, value in values.items()}
+        self = super().__new__(cls, message % english if values else message)
+        self.message, self.values = message, values
+        return self
+
+    def __getnewargs_ex__(self):        # pickled (the gate's cache) and read back whole
+        return (self.message,), self.values
+
+    def in_language(self, language: str | None) -> str:
+        said = gettext(self.message, language)
+        return said % {key: translate(value, language) for key, value in self.values.items()} if self.values else said
+
+
+def joined(separator: str, parts) -> str:
+    """Parts joined as "; ".join would, each said in the page's language (a Worded whose
+    message is only placeholders: no catalogue entry needed)."""
+    parts = list(parts)
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    message = separator.replace("%", "%%").join(f"%(p{i})s" for i in range(len(parts)))
+    return Worded(message, **{f"p{i}": part for i, part in enumerate(parts)})
+
+
+class DateWords(str):
+    """A date written in English in Python ('01 April 2025' with pattern 'dd MMMM y'), that a
+    page in another language writes in its own ('01 Ebrill 2025')."""
+
+    def __new__(cls, day: dt.date, pattern: str = DATE_PATTERN):
+        self = super().__new__(cls, _babel_date(day, pattern, locale=locale_of(DEFAULT)))
+        self.day, self.pattern = day, pattern
+        return self
+
+    def __getnewargs__(self):
+        return self.day, self.pattern
+
+    def in_language(self, language: str | None) -> str:
+        return _babel_date(self.day, self.pattern, locale=locale_of(language))
+
+
+def translate(value, language: str | None):
+    """A value a page prints, in `language`: Worded and DateWords say themselves in it; a text
+    that is a whole catalogue message is translated; anything else is left as it is."""
+    if is_source(language):
+        return value
+    if isinstance(value, (Worded, DateWords)):
+        return value.in_language(language)
+    if isinstance(value, str) and value:
+        return gettext(value, language)
+    return value
 
 
 # --- dates, numbers, money --------------------------------------------------------------------
@@ -107,6 +176,13 @@ def format_date(value: dt.date | None, language: str | None = None) -> str:
     if not value:
         return ""
     return _babel_date(value, DATE_PATTERN, locale=locale_of(language))
+
+
+def format_month(value: dt.date | None, language: str | None = None) -> str:
+    """A month as a plan writes it: April 2025, Ebrill 2025."""
+    if not value:
+        return ""
+    return _babel_date(value, "MMMM y", locale=locale_of(language))
 
 
 def format_number(value: int | float, language: str | None = None, decimals: int = 0) -> str:
@@ -163,6 +239,12 @@ def template_strings(templates: Path) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
+def code_strings() -> dict[str, list[tuple[str, int]]]:
+    """The wording made in Python that a page prints (plan/wording.py) -> the file it comes from."""
+    from .wording import CODE_STRINGS
+    return {message: [(file, 0)] for message, file in CODE_STRINGS.items()}
+
+
 def _translated(language: str, message: str) -> bool:
     entry = catalogue(language).get(message)
     if entry is None or entry.fuzzy:
@@ -176,7 +258,8 @@ def missing_entries(root: Path, language: str) -> list[Finding]:
     if _source(language):
         return []
     findings = []
-    for kind, strings in (("template", template_strings(root / "templates")), ("rules", data_strings())):
+    for kind, strings in (("template", template_strings(root / "templates")), ("rules", data_strings()),
+                          ("code", code_strings())):
         for message, places in strings.items():
             if _translated(language, message):
                 continue
@@ -195,7 +278,7 @@ def update(root: Path, language: str) -> int:
     empty translation; existing translations and comments are kept. Returns how many were added."""
     target = catalogue(language)
     added = 0
-    for strings in (template_strings(root / "templates"), data_strings()):
+    for strings in (template_strings(root / "templates"), data_strings(), code_strings()):
         for message, places in strings.items():
             if message not in target:
                 target.add(message, "", locations=places)

@@ -9,6 +9,7 @@ from functools import cache
 import yaml
 
 from . import rules
+from .i18n import Worded, is_source, translate
 
 
 @cache
@@ -47,10 +48,20 @@ def plan_labels(plan) -> dict[str, str]:
         ("probation-officer", "Probation officer"),
         ("social-worker", "Social worker"),
         ("police-officer", "Police officer"),
-        ("health", f"Health (nominated by the {words['health_body']})"),
+        ("health", Worded("Health (nominated by the %(body)s)", body=words["health_body"])),
         ("education", "Education (a person with experience in education)"),
     ]
-    return words
+    return in_language(words, getattr(plan.meta, "language", None))
+
+
+def in_language(words: dict, language: str | None) -> dict:
+    """The labels in the plan's language (its catalogue, plan/i18n.py): unchanged in English,
+    so checks and English pages read them exactly as before."""
+    if is_source(language):
+        return words
+    said = {name: translate(text, language) for name, text in words.items() if isinstance(text, str)}
+    said["roles"] = [(role, translate(text, language)) for role, text in words["roles"]]
+    return said
 
 
 # yjplan #16: a partner key whose name changed with time. The 'yjb' partner of finance.yml and

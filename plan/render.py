@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+from markupsafe import Markup
 import yaml
 
 from . import charts, i18n, riskscheme, sanitize
@@ -47,15 +48,23 @@ class RenderedYear:
 
 
 @cache
-def template_env(root: Path) -> jinja2.Environment:
-    """The templates of a project, compiled once per process (Jinja still reloads a template
-    whose file changes, so the preview sees template edits)."""
+def template_env(root: Path, language: str | None = None) -> jinja2.Environment:
+    """The templates of a project in one language, compiled once per process and language (Jinja
+    still reloads a template whose file changes, so the preview sees template edits).
+
+    The fixed wording is `{{ _("...") }}` / `{% trans %}` in the templates, translated from the
+    language's catalogue (plan/i18n.py); English is the message ids themselves, so an English
+    plan renders exactly as it did before the catalogues. In another language, a value printed
+    whole that is a catalogue message (a word from Python such as "not available" or "no
+    change", a partner's name, a status) is printed translated too (`_finalize`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / "templates"),
         autoescape=True,   # content is HTML-escaped; Markdown reads entities fine
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"], finalize=_finalize(language))
+    i18n.install(env, language or i18n.DEFAULT)
     env.filters.update(money=numbers.money, number=numbers.number, percent=numbers.percent,
-                       partner=numbers.partner_name, ukdate=_ukdate_in_language, escape_md=escape_md)
+                       partner=_partner_in_language, ukdate=_ukdate_in_language, escape_md=escape_md)
     env.globals.update(marker=numbers.publication_rules()["small_numbers"]["marker"],
                        suppression_note=numbers.publication_rules()["small_numbers"]["footnote"],
                        staff_suppression_note=numbers.publication_rules()["small_numbers"]["staff_footnote"],
@@ -63,6 +72,34 @@ def template_env(root: Path) -> jinja2.Environment:
                        structure_rows=numbers.posts_by_title, signed_money=numbers.signed_money,
                        chart=charts.chart, risk_key=riskscheme.key)
     return env
+
+
+def _finalize(language: str | None):
+    """What Jinja applies to every `{{ value }}`: nothing in English (the wording is the
+    catalogue's message ids); in another language, a text that is a whole catalogue message
+    comes out translated, keeping a safe (Markup) value safe."""
+    if i18n.is_source(language):
+        return None
+
+    def finalize(value):
+        if not isinstance(value, str) or not value:
+            return value
+        translated = i18n.translate(value, language)
+        if translated == value:
+            return value
+        return Markup(translated) if isinstance(value, Markup) else translated
+    return finalize
+
+
+@jinja2.pass_context
+def _partner_in_language(context, partner, labels: dict | None = None) -> str:
+    """The `partner` filter: a partner's name (a shared seat's partners joined) in the language
+    of the plan being rendered; in English exactly derive.partner_name's."""
+    language = getattr(context.get("meta"), "language", None)
+    if i18n.is_source(language) or not isinstance(partner, list) or len(partner) < 2:
+        return i18n.translate(numbers.partner_name(partner, labels), language)
+    names = [i18n.translate(numbers.partner_name(p, labels), language) for p in partner]
+    return i18n.gettext("%(names)s and %(last)s", language) % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def ukdate(value, language: str | None = None) -> str:
@@ -125,6 +162,10 @@ def word_slug_for(project: Project, plan: PlanYear) -> str:
 
 def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: Derived) -> list[Page]:
     context = {"plan": plan, "meta": plan.meta, "d": derived, "year": plan.year}
+    language = plan.meta.language
+
+    def _(message: str, **values) -> str:       # a heading or title from Python, in the plan's language
+        return i18n.gettext(message, language) % values if values else i18n.gettext(message, language)
     narratives = {n.heading: n for n in plan.narratives}
     result, problems = [], []
     for heading in plan.guidance.headings:
@@ -138,7 +179,7 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         # only what comes before the marker is authored, and is sanitised once it is HTML.
         body = sanitize.page_markdown(text, _with_tables(env, derived, heading.blocks, context,
                                                          heading.id, "heading"))
-        title = sanitize.plain_title(narrative.title) if narrative else heading.title
+        title = _(sanitize.plain_title(narrative.title)) if narrative else _(heading.title)
         result.append(Page(heading.id, title, plan.guidance.label_of(heading.id), body + "\n", "chapter"))
     # Appendices: the council's own letters or numbers and titles (plan.yml, plan/outline.py), and
     # narrative where a file names the appendix (`heading: <appendix id>`), before its tables.
@@ -150,9 +191,10 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         except PlanError as exc:
             problems += exc.findings
             continue
-        title = sanitize.plain_title(narrative.title) if narrative else appendix.title
+        title = _(sanitize.plain_title(narrative.title)) if narrative else _(appendix.title)
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-        result.append(Page(f"appendix-{slug}-{appendix.id}", f"Appendix {label}: {title}", label,
+        result.append(Page(f"appendix-{slug}-{appendix.id}", _("Appendix %(label)s: %(title)s", label=label,
+                                                                title=title), label,
                            sanitize.page_markdown(text, _with_tables(env, derived, appendix.blocks, context,
                                                                      appendix.id, "appendix")) + "\n", "appendix"))
     if problems:
@@ -163,12 +205,12 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         **context, pdf_name=slug_for(plan.year, plan), pack_name=pack_slug_for(slug_for(plan.year, plan)),
         word_name=word_slug_for(project, plan),
         guidance=plan.guidance, pages=result, child=child, child_pdf=child_pdf_name(slug_for(plan.year, plan)))
-    home_page = Page("index", f"Youth justice plan {plan.year}", "", sanitize.page_markdown("", home) + "\n", "home")
+    home_page = Page("index", _("Youth justice plan %(year)s", year=plan.year), "", sanitize.page_markdown("", home) + "\n", "home")
     return [home_page, *([child] if child else []), *result]
 
 
 def render_year(project: Project, plan: PlanYear, derived: Derived) -> RenderedYear:
-    env = template_env(project.root)
+    env = template_env(project.root, plan.meta.language)
     return RenderedYear(plan, derived, pages(env, project, plan, derived), slug_for(plan.year, plan))
 
 
@@ -211,7 +253,7 @@ def print_html(project: Project, rendered: RenderedYear, *, pdf_date: str, pack=
     edition calls them, and the chapters pack.include names (packinclude.py), in the plan's order."""
     from .packinclude import chapters
 
-    env = template_env(project.root)
+    env = template_env(project.root, rendered.plan.meta.language)
     names, options = markdown_extensions(project.root)
     extra = chapters(rendered.plan.guidance, pack.include) if pack else set()
     chosen = [p for p in rendered.pages if p.kind not in ("home", "child") and

@@ -17,6 +17,7 @@ from functools import cache
 import yaml
 
 from . import rules
+from .i18n import Worded, joined
 from .load import PlanYear
 from .labels import partner_label   # yjplan #16: the grant payer's name dated to the plan
 from .models import PARTNER_NAMES, Partner
@@ -83,6 +84,10 @@ def _place_ids(plan: PlanYear) -> list[str]:
     return [h.id for h in [*plan.guidance.headings, *plan.guidance.appendices]]
 
 
+def _commissioned(providers: str, commissioned: bool) -> str:
+    return Worded("%(providers)s (commissioned)", providers=providers) if commissioned else providers
+
+
 def table(plan: PlanYear) -> list[dict]:
     """One row per entry of services.yml, in the order of the Act; unknown services left out
     (they are errors)."""
@@ -93,9 +98,9 @@ def table(plan: PlanYear) -> list[dict]:
     places = set(_place_ids(plan))
     return [{
         "service": _by_key()[e.service]["name"],
-        "provider": "; ".join(_provider_name(plan, p) for p in e.providers) + (" (commissioned)" if e.commissioned else ""),
+        "provider": _commissioned(joined("; ", [_provider_name(plan, p) for p in e.providers]), e.commissioned),
         "how": e.how,
-        "funded_by": "; ".join(_funder_name(plan, f) for f in e.funders),
+        "funded_by": joined("; ", [_funder_name(plan, f) for f in e.funders]),
         "where": _place(plan, e.where) if e.where in places else e.where,
     } for e in known]
 
@@ -142,7 +147,8 @@ def _table_place(plan: PlanYear) -> str:
     for appendix, items in ((False, plan.guidance.headings), (True, plan.guidance.appendices)):
         for heading in items:
             if BLOCK in heading.blocks:
-                return _section(plan, heading.id, appendix=appendix) + ", table of youth justice services"
+                return Worded("%(place)s, table of youth justice services",
+                              place=_section(plan, heading.id, appendix=appendix))
     return "services.yml"
 
 
@@ -155,9 +161,9 @@ def evidence(plan: PlanYear, rule: str) -> dict:
                     unmet_label="Not shown", fix="correct the errors reported in services.yml")
     if plan.services is None:
         gaps = keyword_gaps(plan)
-        said = ("the plan's text does not mention: " + "; ".join(gaps)) if gaps else \
+        said = Worded("the plan's text does not mention: %(gaps)s", gaps=joined("; ", gaps)) if gaps else \
             "the plan's text mentions every service, but does not say who provides each or how it is funded"
-        return dict(met=False, where=f"no services.yml; {said}", file=plan.shown(FILE), severity="warning",
+        return dict(met=False, where=Worded("no services.yml; %(said)s", said=said), file=plan.shown(FILE), severity="warning",
                     unmet_label="Not shown", fix=(
                         "write services.yml: for each youth justice service of s.38(4), who provides it, how, how it "
                         "is funded and where the plan describes it (content/README.md)"
@@ -169,7 +175,8 @@ def evidence(plan: PlanYear, rule: str) -> dict:
     if absent:
         names = "; ".join(s["name"] for s in absent)
         keys = ", ".join(s["key"] for s in absent)
-        return dict(met=False, where=f"not in services.yml: {names}", **at,
+        return dict(met=False, where=Worded("not in services.yml: %(names)s",
+                                            names=joined("; ", [s["name"] for s in absent])), **at,
                     fix=f"add an entry under 'services:' for each of: {keys}, saying who provides it, how, how it is "
                         f"funded and where the plan describes it, e.g. {EXAMPLE}")
     if rule == "functions":
@@ -178,7 +185,8 @@ def evidence(plan: PlanYear, rule: str) -> dict:
         if not own:
             return dict(met=False, where="services.yml names no service the team provides itself", **at,
                         fix="give 'provider: yjs' to the services the youth justice service delivers itself")
-        return dict(met=True, where=f"{place}: the team provides {'; '.join(dict.fromkeys(own))}")
+        return dict(met=True, where=Worded("%(place)s: the team provides %(services)s", place=place,
+                                           services=joined("; ", list(dict.fromkeys(own)))))
     return dict(met=True, where=place)
 
 
