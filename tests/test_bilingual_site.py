@@ -64,10 +64,13 @@ def test_every_page_says_its_language(site, language):
             assert re.search(rf'<html lang="{language}"', html), f"{language} {year}/{name}"
 
 
-def test_the_welsh_site_shows_materials_own_labels_in_welsh(site):
-    home = pages(site, "cy-GB")["index.html"]
+def test_the_welsh_site_shows_materials_own_labels_and_its_name_in_welsh(site):
+    welsh = pages(site, "cy-GB")
+    home = welsh["index.html"]
     assert "Neidio i&#39;r cynnwys" in home or "Neidio i'r cynnwys" in home      # the skip link
     assert "Skip to content" not in home
+    assert "Gwasanaeth Cyfiawnder Ieuenctid Glanmor: cynllun cyfiawnder ieuenctid 2025-26</title>" in home
+    assert "<h1 id=\"datganiad-hygyrchedd\">Datganiad hygyrchedd" in welsh["accessibility/index.html"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -92,8 +95,9 @@ def test_the_language_switcher_on_every_page_links_to_the_same_page_in_the_other
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_language_has_its_version_switcher_and_latest(site, language):
     root = site / LANGUAGES[language]
+    latest = {"en-GB": "latest", "cy-GB": "diweddaraf"}[language]
     assert json.loads((root / "versions.json").read_text(encoding="utf-8")) == [
-        {"version": YEAR, "title": f"{YEAR} (latest)", "aliases": ["latest"]}]
+        {"version": YEAR, "title": f"{YEAR} ({latest})", "aliases": ["latest"]}]
     assert (root / "latest" / "index.html").read_bytes() == (root / YEAR / "index.html").read_bytes()
     assert f'url={YEAR}/' in (root / "index.html").read_text(encoding="utf-8")
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
