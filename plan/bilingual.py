@@ -379,13 +379,14 @@ def _checked_in_each_language(rule: str) -> bool:
                for wanted in _rules()["checked_in_each_language"])
 
 
-def other_languages(project) -> list[Finding]:
+def other_languages(project, loaded: dict | None = None) -> list[Finding]:
     """`yjplan check` reads a plan in its primary language. A bilingual plan's other copy can hold
     what the primary one does not (a phone number typed into the Welsh text, a script in a .cy.md
     file): the checks listed in bilingual.yml `checked_in_each_language` also run on each other
     language's copy, reporting what the primary copy's checks did not (same rule, file, line and
     field). Each string of the templates and rules the copy shows needs its catalogue entry
-    (i18n.missing_entries). A plan in one language costs nothing here."""
+    (i18n.missing_entries). A plan in one language costs nothing here. `loaded`: the copies
+    already loaded (languages.copies), language tag -> project."""
     from . import i18n
     from .check import check_partially
     from .load import load_project
@@ -396,10 +397,13 @@ def other_languages(project) -> list[Finding]:
               for plan in project.years if plan.meta is not None for tag in plan.meta.languages[1:]}
     findings: list[Finding] = []
     for tag, years in others.items():
-        try:
-            copy = load_project(project.root, years, language=tag)
-        except PlanError as error:
-            copy = getattr(error, "project", None)     # what did load; its reading problems are the primary's
+        if loaded is not None and tag in loaded:
+            copy = loaded[tag]
+        else:
+            try:
+                copy = load_project(project.root, years, language=tag)
+            except PlanError as error:
+                copy = getattr(error, "project", None)     # what did load; its reading problems are the primary's
         findings += [f for f in check_partially(copy) if _checked_in_each_language(f.rule)]
         findings += i18n.missing_entries(project.root, tag)    # a fixed string the copy would show in English
     return findings

@@ -76,6 +76,21 @@ def rendered_by_gate(checked: Gate, plan) -> RenderedYear:
     return checked.rendered[plan.year]
 
 
+def translated_by_gate(checked: Gate, plan) -> list[RenderedYear]:
+    """A bilingual year's pages in each of its other languages, as the gate rendered them; a
+    copy that could not be rendered (a draft's errors) stops its year, as rendered_by_gate does."""
+    copies = []
+    for language in plan.meta.languages[1:]:
+        rendered = checked.translations.get(language, {}).get(plan.year)
+        if rendered is None:
+            raise PlanError([f for f in errors_in(checked.findings) if f.file.startswith(f"content/{plan.year}/")]
+                            or [Finding("build.render", f"the {plan.year} plan could not be made in {language}",
+                                        fix="run 'yjplan check' and correct what it reports",
+                                        file=f"content/{plan.year}/")])
+        copies.append(rendered)
+    return copies
+
+
 def build(root: Path, site: Path | None = None, years: list[str] | None = None,
           report: Callable[[str], None] = lambda step: None, jobs: int = 1,
           remove: list[str] | None = None, docx: bool = False) -> BuildResult:
@@ -123,8 +138,10 @@ def _build_locked(checked: Gate, site: Path, years: list[str] | None, report, jo
     manifest = {year: keys[year] if year in wanted else published.get(year, "")
                 for year in sorted({p.year for p in changed} | set(kept))}
     rendered = [rendered_by_gate(checked, plan) for plan in changed]
+    translations = {plan.year: translated_by_gate(checked, plan) for plan in changed}   # a bilingual plan's other languages
     with Printer(min(jobs, 2 * len(changed))) as printer:
-        publish(project, rendered, kept, site, template_env(root), report, printer, keys=manifest)
+        publish(project, rendered, kept, site, template_env(root), report, printer, keys=manifest,
+                translations=translations)
     return [p.year for p in changed], kept
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bilingual
+from . import bilingual, languages
 from .check import check_partially, check_project
 from .derive import derive
 from .load import PlanYear, Project, load_project
@@ -27,6 +27,8 @@ class Gate:
     project: Project | None           # None when the plan could not even be read
     findings: list[Finding]           # every problem, errors and warnings, in every year
     rendered: dict[str, RenderedYear] = field(default_factory=dict)   # year -> its pages, where they rendered
+    # a bilingual plan's other languages: language tag -> year -> its pages in that language
+    translations: dict[str, dict[str, RenderedYear]] = field(default_factory=dict)
 
 
 def _failed(plan: PlanYear, error: Exception) -> Finding:
@@ -49,12 +51,27 @@ def render_all(project: Project) -> tuple[dict[str, RenderedYear], list[Finding]
     return rendered, findings
 
 
+def render_other_languages(copies: dict, seen: list[Finding]) -> tuple[dict, list[Finding]]:
+    """Every page of each other language's copy rendered, as the primary's are: a problem only a
+    copy has (an unknown figure in a .cy.md file) is a finding with that file and line; one the
+    primary copy has already reported (a table both languages show) is not repeated."""
+    translations, findings = {}, []
+    for tag, copy in copies.items():
+        if copy is None:        # it could not be read: the primary copy's reading problems say why
+            continue
+        translations[tag], problems = render_all(copy)
+        findings += bilingual.new_findings(seen + findings, problems)
+    return translations, findings
+
+
 def gate(project: Project) -> Gate:
     findings = check_project(project)
-    findings += bilingual.new_findings(findings, bilingual.other_languages(project))   # a Welsh copy's own text
+    copies = languages.copies(project)        # a bilingual plan in each of its other languages
+    findings += bilingual.new_findings(findings, bilingual.other_languages(project, copies))   # a Welsh copy's own text
     rendered, problems = render_all(project)
+    translations, more = render_other_languages(copies, findings + problems)
     findings = name_variables(findings, rendered)     # typed statistics, now beside the variables
-    return Gate(project, findings + problems, rendered)
+    return Gate(project, findings + problems + more, rendered, translations)
 
 
 def check_everything(project: Project) -> list[Finding]:

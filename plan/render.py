@@ -132,8 +132,12 @@ def _blocks(env: jinja2.Environment, names: list[str], context: dict) -> str:
 
 
 def slug_for(year: str, plan: PlanYear) -> str:
+    """The plan PDF's name; a bilingual plan's copy in its other language ends with that
+    language's key (glanmor-youth-justice-plan-2025-26-cy.pdf), from the name it has in it."""
     base = re.sub(r"[^a-z0-9]+", "-", plan.meta.service.lower()).strip("-")
-    return f"{base.removesuffix('-service')}-plan-{year}.pdf"
+    languages = plan.meta.languages
+    other = f"-{i18n.key_of(plan.meta.language)}" if languages and plan.meta.language != languages[0] else ""
+    return f"{base.removesuffix('-service')}-plan-{year}{other}.pdf"
 
 
 def pack_slug_for(pdf_name: str) -> str:

@@ -13,7 +13,7 @@ import jinja2
 import yaml
 from mkdocs.plugins import BasePlugin
 
-from . import sanitize
+from . import bilingual, i18n, sanitize
 from .charts import javascript_bundle
 from .models import SiteSettings
 from .render import RenderedYear, ukdate, write_docs
@@ -92,13 +92,18 @@ class _ContentSecurity(BasePlugin):
 
 
 def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: list, *,
-                settings: SiteSettings, latest: str):
+                settings: SiteSettings, latest: str, alternate: list | None = None, prefix: str = ""):
     """The MkDocs configuration of one plan year: mkdocs.yml plus the year's pages, names,
-    logo and the settings the theme overrides show."""
+    logo and the settings the theme overrides show. A bilingual plan's site in each language
+    has `alternate` (languages.alternates: the language switcher) and, for a language other
+    than the primary, its `prefix` under site/ ('cy/') and Material's own words in it."""
     from mkdocs.config import load_config
 
     mkdocs_yml = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     theme = dict(mkdocs_yml["theme"])
+    language = rendered.plan.meta.language
+    if language != bilingual.DEFAULT:        # Material ships Welsh (cy) for its own labels
+        theme["language"] = bilingual.key_of(language)
     if settings.logo:
         logo = Path(settings.logo).name
         theme.update(logo=f"{IMAGES}/{logo}", favicon=f"{IMAGES}/{logo}")
@@ -109,12 +114,15 @@ def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: 
     extra = dict(mkdocs_yml.get("extra", {}), plan_year=rendered.plan.year,
                  plan_status=rendered.plan.meta.status.value,
                  yjplan=page_settings(rendered, settings, latest))
+    if alternate:
+        extra["alternate"] = alternate
     config = load_config(
         str(root / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(out), nav=nav, extra=extra, theme=theme,
         extra_javascript=[*mkdocs_yml.get("extra_javascript", []), CHARTS_JS],
         markdown_extensions=[{name: options[name]} if name in options else name for name in extensions],
-        site_url=f"{settings.address}{rendered.plan.year}/",
-        site_name=f"{rendered.plan.meta.service}: youth justice plan {rendered.plan.year}")
+        site_url=f"{settings.address}{prefix}{rendered.plan.year}/",
+        site_name=i18n.gettext("%(service)s: youth justice plan %(year)s", language)
+        % {"service": rendered.plan.meta.service, "year": rendered.plan.year})
     config.plugins["yjplan-compiled-templates"] = _ReuseCompiledTemplates()
     config.plugins["yjplan-content-security"] = _ContentSecurity(rendered.plan.folder)
     return config
@@ -142,13 +150,15 @@ def write_pages(root: Path, rendered: RenderedYear, docs: Path, *, settings: Sit
 
 
 def build_site(root: Path, rendered: RenderedYear, docs: Path, out: Path, *,
-               settings: SiteSettings, latest: str, env) -> None:
-    """Write the year's pages into `docs` and run MkDocs Material on them into `out`."""
+               settings: SiteSettings, latest: str, env, alternate: list | None = None, prefix: str = "") -> None:
+    """Write the year's pages into `docs` and run MkDocs Material on them into `out`
+    (`alternate`, `prefix`: a bilingual plan's site in one of its languages, site_config)."""
     from mkdocs.commands.build import build
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     nav = write_pages(root, rendered, docs, settings=settings, env=env)
-    build(site_config(root, rendered, docs, out, nav, settings=settings, latest=latest))
+    build(site_config(root, rendered, docs, out, nav, settings=settings, latest=latest,
+                      alternate=alternate, prefix=prefix))
 
 
 def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -> dict:
@@ -173,25 +183,48 @@ def write_statement(env, settings: SiteSettings, rendered: RenderedYear, docs: P
     """The accessibility statement (templates/site/accessibility.md), a page of every year's site."""
     body = env.get_template("site/accessibility.md").render(
         site=settings, meta=rendered.plan.meta, year=rendered.plan.year)
-    (docs / f"{STATEMENT}.md").write_text(f"# Accessibility statement\n\n{body}", encoding="utf-8")
+    title = i18n.gettext("Accessibility statement", rendered.plan.meta.language)
+    (docs / f"{STATEMENT}.md").write_text(f"# {title}\n\n{body}", encoding="utf-8")
 
 
-def versions(years: list[str]) -> list[dict]:
+def versions(years: list[str], language: str | None = None) -> list[dict]:
     """versions.json as MkDocs Material's version selector (provider: mike) reads it."""
     newest_first = sorted(years, reverse=True)
-    return [{"version": year, "title": f"{year}{' (latest)' if i == 0 else ''}",
+    latest = i18n.gettext("%(year)s (latest)", language)
+    return [{"version": year, "title": latest % {"year": year} if i == 0 else year,
              "aliases": [LATEST] if i == 0 else []} for i, year in enumerate(newest_first)]
 
 
-def write_root(site: Path, years: list[str], env, settings: SiteSettings) -> None:
+def write_root(site: Path, years: list[str], env, settings: SiteSettings,
+               others: dict[str, list[str]] | None = None) -> None:
     """versions.json, the root page that sends readers to the latest year, the
-    site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it)."""
+    site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it).
+    `others`: a bilingual plan's other languages, tag -> the years published in it, each with
+    its own root under site/ (write_language_root)."""
     (site / "versions.json").write_text(json.dumps(versions(years), indent=2) + "\n", encoding="utf-8")
     newest = max(years)
     shutil.copy(site / newest / "404.html", site / "404.html")    # its links are absolute: it works anywhere
+    sitemaps = sorted(years)
+    for language, its_years in sorted((others or {}).items()):
+        folder = bilingual.key_of(language)
+        write_language_root(site / folder, its_years, env, language)
+        sitemaps += [f"{folder}/{year}" for year in sorted(its_years)]
     for name, template, context in [
         ("index.html", "site/redirect.html", {"target": f"{newest}/"}),
-        ("sitemap.xml", "site/sitemap-index.xml", {"address": settings.address, "years": sorted(years)}),
+        ("sitemap.xml", "site/sitemap-index.xml", {"address": settings.address, "years": sitemaps}),
         ("robots.txt", "site/robots.txt", {"address": settings.address}),
     ]:
         (site / name).write_text(env.get_template(template).render(**context), encoding="utf-8")
+
+
+def write_language_root(root: Path, years: list[str], env, language: str) -> None:
+    """The root of a language's sites (site/cy/): its own versions.json and latest/, which
+    Material's version selector finds one folder above the year, and a page sending readers
+    to its latest year."""
+    (root / "versions.json").write_text(json.dumps(versions(years, language), indent=2) + "\n", encoding="utf-8")
+    newest = max(years)
+    if (root / LATEST).exists():
+        shutil.rmtree(root / LATEST)
+    shutil.copytree(root / newest, root / LATEST)
+    (root / "index.html").write_text(env.get_template("site/redirect.html").render(target=f"{newest}/"),
+                                     encoding="utf-8")

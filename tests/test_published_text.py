@@ -80,10 +80,12 @@ def pdf_text(pdf: Path) -> str:
 
 @cache
 def published(site: Path, year: str) -> dict[Path, str]:
-    """Every HTML page and PDF of a year (and the site's own root pages): file -> its text."""
-    files = sorted((site / year).rglob("*.html")) + sorted(site.glob("*.html"))
+    """Every HTML page and PDF of a year (and the site's own root pages), in each language a
+    bilingual plan publishes (site/cy/<year>/): file -> its text."""
+    years = [site / year, *(site / key / year for key in ("cy", "en") if (site / key / year).is_dir())]
+    files = [f for folder in years for f in sorted(folder.rglob("*.html"))] + sorted(site.glob("*.html"))
     texts = {f: visible_text(f.read_text(encoding="utf-8")) for f in files}
-    texts.update({f: pdf_text(f) for f in sorted((site / year).rglob("*.pdf"))})
+    texts.update({f: pdf_text(f) for folder in years for f in sorted(folder.rglob("*.pdf"))})
     return texts
 
 
