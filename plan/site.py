@@ -48,6 +48,17 @@ class _ReuseCompiledTemplates(BasePlugin):
         return env
 
 
+class _Language(BasePlugin):
+    """yjplan's own words in the theme (status strip, footer, 404 page) from the catalogue, in
+    the plan year's language: the same `_()` the page templates use (plan/i18n.py)."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def on_env(self, env, /, *, config, files):
+        return i18n.install(env, self.language)
+
+
 class _ContentSecurity(BasePlugin):
     """Sanitises the authored part of every page (plan/sanitize.py), copies the narrative's
     images that pass into assets/narrative/, and puts each page's Content-Security-Policy in it."""
@@ -124,6 +135,7 @@ def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: 
         site_name=i18n.gettext("%(service)s: youth justice plan %(year)s", language)
         % {"service": rendered.plan.meta.service, "year": rendered.plan.year})
     config.plugins["yjplan-compiled-templates"] = _ReuseCompiledTemplates()
+    config.plugins["yjplan-language"] = _Language(language)
     config.plugins["yjplan-content-security"] = _ContentSecurity(rendered.plan.folder)
     return config
 

@@ -73,6 +73,21 @@ def test_the_welsh_site_shows_materials_own_labels_and_its_name_in_welsh(site):
     assert "<h1 id=\"datganiad-hygyrchedd\">Datganiad hygyrchedd" in welsh["accessibility/index.html"]
 
 
+def test_the_status_strip_footer_and_404_page_are_in_welsh_on_welsh_pages(site):
+    """yjplan's own words in the theme come from the catalogue: no English status, footer or 404."""
+    welsh = pages(site, "cy-GB")
+    for path, html in welsh.items():
+        if 'class="yj-footer' not in html:
+            continue
+        assert "Cyhoeddwyd gan" in html and "Published by" not in html, path
+        assert "Datganiad hygyrchedd</a>" in html and "Accessibility statement</a>" not in html, path
+        assert "Statws:" in html and "Status:" not in html, path
+    assert "Heb ddod o hyd i&#39;r dudalen" in welsh["404.html"] or "Heb ddod o hyd i'r dudalen" in welsh["404.html"]
+    assert "Page not found" not in welsh["404.html"]
+    english = pages(site, "en-GB")
+    assert "Published by" in english["index.html"] and "Status:" in english["index.html"]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_language_switcher_on_every_page_links_to_the_same_page_in_the_other_language(site, language):
     other = next(tag for tag in LANGUAGES if tag != language)

@@ -89,10 +89,12 @@ def test_every_page_of_every_year_passes_axe_loads_nothing_from_elsewhere_and_fi
     guidance = read_yaml(ROOT / "plan" / "rules" / "guidance-yjb-2024.yml")
     per_year = 1 + len(guidance["headings"]) + len(guidance["appendices"]) + 1 + 1   # home, sections, statement, 404
     violations, too_wide, wrong = {}, {}, []
-    visited = 0
+    visited = pages_expected = 0
     for year in YEARS:
         paths = site_pages(sample_site, year)
-        assert len(paths) == per_year, paths
+        child = (ROOT / "content" / year / "child-friendly").is_dir()     # its own page, when the year has one
+        assert len(paths) == per_year + child, paths
+        pages_expected += len(paths)
         for path in paths + ([MISSING] if year == NEWEST else []):
             response = open_page(page, base_url + path)
             visited += 1
@@ -108,7 +110,7 @@ def test_every_page_of_every_year_passes_axe_loads_nothing_from_elsewhere_and_fi
             page.set_viewport_size(DESKTOP)
     context.close()
 
-    assert visited == per_year * len(YEARS) + 1
+    assert visited == pages_expected + 1
     assert any(u.endswith("/versions.json") for u in requests.seen)     # the recording works
     problems = []
     if violations:
@@ -248,3 +250,30 @@ def test_a_chart_on_a_phone_fits_the_screen_and_its_text_stays_readable(browser,
         assert size["text"] >= 11.5, size      # the charts' axis labels are 12px
     finally:
         context.close()
+
+
+def test_every_page_of_the_welsh_example_in_each_language_passes_axe_with_its_language_set(browser, example_sites):
+    """Glanmor, a bilingual Welsh service: every page of its English site and of its Welsh site
+    (site/cy/) passes axe-core, says its language on <html>, and loads nothing from elsewhere."""
+    site = example_sites["glanmor"]
+    with serve(site) as url:
+        context = browser.new_context(viewport=DESKTOP)
+        requests = Requests(context, url)
+        page = context.new_page()
+        violations, wrong_language, visited = {}, [], 0
+        for prefix, language in (("", "en-GB"), ("cy/", "cy-GB")):
+            years = sorted(p.name for p in (site / prefix).iterdir() if p.is_dir() and p.name[:4].isdigit())
+            assert years, f"no plan year under site/{prefix}"
+            for year in years:
+                for path in site_pages(site / prefix if prefix else site, year)[:-1]:
+                    open_page(page, url + prefix + path)
+                    visited += 1
+                    if (found := page.get_attribute("html", "lang")) != language:
+                        wrong_language.append(f"{prefix}{path}: lang={found!r}, expected {language!r}")
+                    if found_violations := run_axe(page):
+                        violations[prefix + path] = found_violations
+        context.close()
+    assert visited > 20
+    assert not wrong_language, wrong_language
+    assert not violations, "axe-core violations:\n" + describe_violations(violations)
+    assert requests.outside() == [], "requests that left the site"
