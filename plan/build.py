@@ -76,6 +76,18 @@ def rendered_by_gate(checked: Gate, plan) -> RenderedYear:
     return checked.rendered[plan.year]
 
 
+def in_language(checked: Gate, plan, language: str | None) -> RenderedYear:
+    """The year as the gate rendered it in `language` (None: the primary): a language the plan
+    is not written in is refused, naming the ones it is."""
+    if language in (None, plan.meta.language):
+        return rendered_by_gate(checked, plan)
+    if language not in plan.meta.languages:
+        raise PlanError([Finding("pack.language", f"the {plan.year} plan is not written in '{language}'",
+                                 fix=f"use one of: {', '.join(plan.meta.languages)}",
+                                 file=f"content/{plan.year}/plan.yml", field="languages")])
+    return next(copy for copy in translated_by_gate(checked, plan) if copy.plan.meta.language == language)
+
+
 def translated_by_gate(checked: Gate, plan) -> list[RenderedYear]:
     """A bilingual year's pages in each of its other languages, as the gate rendered them; a
     copy that could not be rendered (a draft's errors) stops its year, as rendered_by_gate does."""
@@ -145,10 +157,11 @@ def _build_locked(checked: Gate, site: Path, years: list[str] | None, report, jo
     return [p.year for p in changed], kept
 
 
-def pack(root: Path, year: str, target: Path | None, options) -> Path:
+def pack(root: Path, year: str, target: Path | None, options, language: str | None = None) -> Path:
     """Check one plan year, then write its appendix pack (pdf.PackOptions) to `target`
-    (default: the pack's own name in the current folder). Raises packinclude.UnknownSection
-    for an --include the plan's guidance edition does not know."""
+    (default: the pack's own name in the current folder), in `language` for a bilingual plan
+    (default: its primary language). Raises packinclude.UnknownSection for an --include the
+    plan's guidance edition does not know."""
     from .packinclude import chapters
     from .pdf import pack_file_name, pack_pdf
 
@@ -159,7 +172,7 @@ def pack(root: Path, year: str, target: Path | None, options) -> Path:
     checked = gate(project)
     if stopping := blocking(project, checked.findings):
         raise PlanError(stopping)
-    rendered = rendered_by_gate(checked, project.years[0])
+    rendered = in_language(checked, project.years[0], language)
     target = check_pack_file(root, target or Path.cwd() / pack_file_name(rendered, options))
     # Printed beside the target and moved into place only when right: a refused pack leaves
     # whatever file was there before.

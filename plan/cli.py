@@ -196,7 +196,8 @@ def cmd_pack(args) -> int:
     try:
         target = pack(args.root, args.year, args.output,
                       PackOptions(first_page=args.first_page, item=args.item, meeting=args.meeting,
-                                  agenda_pages=args.agenda_pages or 0, include=include))
+                                  agenda_pages=args.agenda_pages or 0, include=include),
+                      language=args.language)
     except UnknownSection as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -343,6 +344,8 @@ def parser() -> argparse.ArgumentParser:
                       help="chapters to add to the appendices, by heading id or block name, e.g. "
                            "inspection,risks ('--include list' lists them)")
     pack.add_argument("-o", "--output", type=Path, default=None, help="PDF to write (default: the pack's name, in the current folder)")
+    pack.add_argument("--language", default=None, metavar="TAG",
+                      help="a bilingual plan's pack in another of its languages, e.g. cy-GB (default: its primary)")
     pack.set_defaults(run=cmd_pack, unchanged="no pack was written")
 
     cover = commands.add_parser("report", help="write the committee cover report on a year's plan (Word and PDF)")

@@ -186,3 +186,21 @@ def test_the_english_only_sample_has_no_language_switcher_or_welsh_site(sample_s
     assert not [p for p in sample_site.iterdir() if p.name in ("cy", "en")]
     home = (sample_site / "2025-26" / "index.html").read_text(encoding="utf-8")
     assert "hreflang" not in home and '<html lang="en-GB"' in home
+
+
+# --- the appendix pack in each language ------------------------------------------------------------
+
+def test_pack_writes_the_appendix_pack_in_welsh_and_refuses_a_language_the_plan_is_not_in(tmp_path):
+    from conftest import run_yjplan
+    root = copy_example("glanmor", tmp_path / "glanmor")
+    welsh = tmp_path / "pecyn.pdf"
+    result = run_yjplan(root, "pack", YEAR, "--language", "cy-GB", "--item", "7", "-o", str(welsh))
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(welsh) as document:
+        assert str(document.Root.Lang) == "cy-GB"
+        title = str(document.open_metadata().get("dc:title", ""))
+    assert "Gwasanaeth Cyfiawnder Ieuenctid Glanmor" in title
+    refused = run_yjplan(root, "pack", YEAR, "--language", "fr-FR", "-o", str(tmp_path / "x.pdf"))
+    assert refused.returncode == 1
+    assert "is not written in 'fr-FR'" in refused.stderr and "en-GB, cy-GB" in refused.stderr
+    assert not (tmp_path / "x.pdf").exists()
