@@ -106,6 +106,7 @@ class Table:
     counts: dict = field(default_factory=dict)      # (cat1, cat2|None, period) -> int | NOT_RECORDED
     period_order: list[str] = field(default_factory=list)
     library: str | None = None                      # the library table it was picked from
+    area_counts: dict = field(default_factory=dict)  # a joint service's authority code -> its counts (#15)
 
 
 def slug(text: str) -> str:
@@ -228,7 +229,31 @@ def _hint(value: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'? " if close else ""
 
 
-def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> list[Finding]:
+def _area_finding(area: str, shown: str, row: int, allowed: list[str], areas: set[str]) -> Finding:
+    """An area code a plan year cannot show: not in data/areas.csv, or not the service's or one
+    of its authorities'. The message names the codes that exist."""
+    known = f"'{area}' is in data/areas.csv but is not " if area in areas else f"'{area}' is not an area listed in data/areas.csv, nor "
+    return _cell_finding("data.table-area", known + "the service's code or one of its authorities'",
+                         f"{_hint(area, allowed)}use one of: {', '.join(allowed)} (leave it empty for the "
+                         f"service; the codes in data/areas.csv are: {', '.join(sorted(areas)) or 'none'})",
+                         shown, row, "area")
+
+
+def _sum_authorities(table: Table, codes: list[str]) -> None:
+    """The service's count where it gives none and every authority gives one: their sum (a count
+    not recorded by one makes the sum not recorded). Counts only: rates are never added."""
+    if not table.area_counts:
+        return
+    keys = {k for counts in table.area_counts.values() for k in counts}
+    for key in keys - set(table.counts):
+        parts = [table.area_counts.get(code, {}).get(key) for code in codes]
+        if any(p is None for p in parts):
+            continue
+        table.counts[key] = NOT_RECORDED if any(p is NOT_RECORDED for p in parts) else sum(parts)
+
+
+def _read_table_csv(root: Path, table: Table, service: str, areas: set[str],
+                    authorities: list[str] = ()) -> list[Finding]:
     shown = f"data/tables/{table.id}.csv"
     path = root / shown
     text = path.read_text(encoding="utf-8-sig")
@@ -253,13 +278,12 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> 
             continue
         values = values + [""] * (len(header) - len(values))
         get = {c: values[i].strip() for c, i in at.items()}
-        area = get.get("area") or table.area or service
-        if area != (table.area or service):
-            if area not in areas:
-                findings.append(_cell_finding("data.table-area", f"'{area}' is not an area listed in data/areas.csv",
-                                              f"{_hint(area, sorted(areas))}use an area of data/areas.csv, or leave "
-                                              "the column empty for the service", shown, number, "area"))
-            continue    # another authority's row (joint services)
+        own = table.area or service
+        area = get.get("area") or own
+        if area != own and area not in authorities:
+            findings.append(_area_finding(area, shown, number, [own, *authorities], areas))
+            continue
+        target = table.counts if area == own else table.area_counts.setdefault(area, {})
         bad = False
         if periods is not None and get["period"] not in periods:
             findings.append(_cell_finding("data.table-period", f"the period '{get['period']}' is not one of the "
@@ -295,11 +319,11 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> 
         if bad:
             continue
         key = (cats[0], cats[1] if len(cats) > 1 else None, get["period"])
-        if key in table.counts:
+        if key in target:
             findings.append(_cell_finding("data.table-repeat", "this row repeats a count already given for the "
-                                          "same period and categories", "keep one row for each", shown, number,
-                                          "count"))
-        table.counts[key] = parsed
+                                          "same period, categories and area", "keep one row for each", shown,
+                                          number, "count"))
+        target[key] = parsed
         if get["period"] not in table.period_order:
             table.period_order.append(get["period"])
     if periods is None:
@@ -307,22 +331,50 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> 
     return findings
 
 
-def _read_library_rows(table: Table, local, figures_date=None) -> None:
+def _latest_rows(local, measure: str, figures_date):
+    rows = local[local["measure"] == measure]
+    if figures_date is not None:             # what was out by the figures date
+        rows = rows[rows["published"] <= figures_date]
+    rows = rows.sort_values("published")
+    return rows.drop_duplicates(["period", "category"], keep="last").sort_values("period_end")
+
+
+def _read_library_rows(table: Table, local, plan) -> None:
     """A library table without its own CSV: its rows of data/local.csv (already checked there),
-    latest revision, the last three periods unless the declaration names them."""
+    latest revision, the last three periods unless the declaration names them. A joint service's
+    rows: its own (or its authorities' summed, joint.service_local), and each authority's."""
+    from .joint import service_local
     library_id = table.data_file.rsplit(":", 1)[1]
     table.data_file = "data/local.csv"
     if local is None:
         return
-    rows = local[local["measure"] == library_id]
-    if figures_date is not None:             # as derive.local_measures: what was out by the figures date
-        rows = rows[rows["published"] <= figures_date]
-    rows = rows.sort_values("published")
-    rows = rows.drop_duplicates(["period", "category"], keep="last").sort_values("period_end")
+    rows = _latest_rows(service_local(local, plan), library_id, plan.meta.figures_date)
     for r in rows.itertuples():
         table.counts[(r.category, None, r.period)] = int(r.count)
     order = list(dict.fromkeys(rows["period"]))
     table.periods = table.periods or order[-3:]
+    if "area" in local.columns:
+        for code in _authority_codes(plan):
+            mine = _latest_rows(local[local["area"] == code], library_id, plan.meta.figures_date)
+            for r in mine.itertuples():
+                table.area_counts.setdefault(code, {})[(r.category, None, r.period)] = int(r.count)
+
+
+def _authority_codes(plan) -> list[str]:
+    """A joint service's authorities' area codes (none for a single authority: its code is the service's)."""
+    entries = plan.meta.authority_entries
+    return [a.area for a in entries if a.area and a.area != plan.meta.comparators.service] if len(entries) > 1 else []
+
+
+def local_areas(local, areas, plans: list) -> list[Finding]:
+    """An area code in data/local.csv's area column that no plan year can show: an error naming
+    the row and the codes that exist (a typo would otherwise drop the row silently)."""
+    if local is None or "area" not in local.columns or not plans:
+        return []
+    allowed = sorted({code for plan in plans for code in [plan.meta.comparators.service, *_authority_codes(plan)]})
+    known = set(areas.area) if areas is not None else set()
+    return [_area_finding(r.area, "data/local.csv", int(r.row), allowed, known)
+            for r in local.itertuples() if isinstance(r.area, str) and r.area and r.area not in allowed]
 
 
 def _missing_counts(table: Table) -> list[Finding]:
@@ -353,6 +405,7 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
         if plan.meta is None:
             continue
         tables, problems = declared(root, plan.year)
+        codes = _authority_codes(plan)
         findings += problems
         headings = {h.id for h in plan.guidance.headings}
         appendices = {a.id for a in plan.guidance.appendices}
@@ -361,11 +414,13 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
             own = root / f"data/tables/{table.id}.csv"
             if own.exists():
                 table.data_file = f"data/tables/{table.id}.csv"
-                findings += _read_table_csv(root, table, plan.meta.comparators.service, known_areas)
+                findings += _read_table_csv(root, table, plan.meta.comparators.service, known_areas, codes)
+                _sum_authorities(table, codes)
             elif "|" in table.data_file:
-                _read_library_rows(table, local, plan.meta.figures_date)
+                _read_library_rows(table, local, plan)
             findings += _missing_counts(table)
         result[plan.year] = tables
+    findings += local_areas(local, areas, [p for p in years if p.meta is not None])
     return result, list(dict.fromkeys(findings))
 
 
@@ -426,6 +481,8 @@ class DerivedTable:
     population: int | None = None
     population_source: str = ""
     chart: object = None
+    lines: list = field(default_factory=list)         # (parts, total) the suppression went over
+    authorities: list = field(default_factory=list)   # a joint service's (name, DerivedTable), #15
 
     @property
     def has_hidden(self) -> bool:
@@ -508,9 +565,10 @@ def derive_table(table: Table, population=None, service: str = "") -> DerivedTab
                 lines += [([r.cells[i] for r in column_totals], grand.cells[i]) for i in range(len(periods))]
                 lines += [([grid[a + "\0total"].cells[i] for a in d1.categories], grand.cells[i])
                           for i in range(len(periods))]
+    lines = [(parts, total if total is not None and total.count is not None else None) for parts, total in lines]
     if table.suppress:
-        protect([(parts, total if total is not None and total.count is not None else None) for parts, total in lines])
-    result = DerivedTable(table, periods, rows)
+        protect(lines)
+    result = DerivedTable(table, periods, rows, lines=lines)
     if table.rate is not None and population is not None:
         mine = population[population["area"] == (table.area or service)]
         if table.rate.population != "all":
@@ -655,7 +713,33 @@ def chart(dt: DerivedTable):
 def derive_tables(project, plan) -> list[DerivedTable]:
     """The year's declared tables, derived (derive.derive's hook)."""
     tables = (getattr(project, "tables", None) or {}).get(plan.year, [])
-    return [derive_table(t, project.population, plan.meta.comparators.service) for t in tables]
+    result = [derive_table(t, project.population, plan.meta.comparators.service) for t in tables]
+    for dt in result:
+        if dt.table.area_counts:
+            with_authorities(dt, plan)
+    return result
+
+
+def with_authorities(dt: DerivedTable, plan) -> None:
+    """A joint service's table: each authority's counts beside the service's, in the latest
+    period. Each authority's counts are suppressed on their own (its categories against its
+    total), and across the authorities (their counts against the service's): a count hidden for
+    one authority cannot be worked back out from the service's figure and the others'."""
+    from dataclasses import replace
+
+    from .derive import protect
+    names = {a.area: a.name for a in plan.meta.authority_entries}
+    for code in _authority_codes(plan):
+        counts = dt.table.area_counts.get(code, {})
+        part = derive_table(replace(dt.table, counts=counts, area_counts={}, rate=None))
+        dt.authorities.append((names.get(code, code), part))
+    if not dt.authorities or not dt.periods or not dt.table.suppress:
+        return
+    last = len(dt.periods) - 1
+    across = [([part.rows[k].cells[last] for _, part in dt.authorities], row.cells[last])
+              for k, row in enumerate(dt.rows)]
+    across = [(parts, total if total.count is not None else None) for parts, total in across]
+    protect(dt.lines + [line for _, part in dt.authorities for line in part.lines] + across)
 
 
 def blocks(env, derived, place: str, kind: str = "heading") -> str:
@@ -667,7 +751,12 @@ def blocks(env, derived, place: str, kind: str = "heading") -> str:
         if dt.table.chart and dt.chart is None and dt.periods:
             dt.chart = chart(dt)
     template = env.get_template("blocks/local_table.md")
-    return "\n\n".join(template.render(t=dt, change=short_change, row_label=row_label).strip() for dt in shown)
+    demographics = getattr(derived, "demographics", None)
+    service = getattr(derived, "variables", {}).get("plan", {}).get("service", "the service")
+    return "\n\n".join(template.render(t=dt, change=short_change, row_label=row_label, service=service,
+                                         # the ethnicity table has the population beside it
+                                         dem=demographics if dt.table.library == "ethnicity" else None).strip()
+                       for dt in shown)
 
 
 GENERIC = {"children", "staff", "cases", "offences", "the", "total"}   # words naming no one table
