@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -276,7 +277,8 @@ def referrals(site: Path) -> tuple[list[str], dict[str, list[str]], list[str]]:
     html = (site / "performance" / "index.html").read_text(encoding="utf-8")
     [(head, body, foot)] = [(head, body, foot) for caption, head, body, foot in tables(html)
                             if plain(caption).startswith("Children referred to the partnership, by source (children) by authority")]
-    return [plain(c) for c in head], {plain(r[0]): [plain(c) for c in r[1:]] for r in body}, [plain(c) for c in foot[0]]
+    text = lambda cell: unescape(plain(cell))      # noqa: E731
+    return [text(c) for c in head], {text(r[0]): [text(c) for c in r[1:]] for r in body}, [text(c) for c in foot[0]]
 
 
 def test_a_local_table_shows_each_council_beside_the_service_summed_from_their_counts(site):
