@@ -421,7 +421,22 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
             findings += _missing_counts(table)
         result[plan.year] = tables
     findings += local_areas(local, areas, [p for p in years if p.meta is not None])
+    findings += unpicked_measures(local, result)
     return result, list(dict.fromkeys(findings))
+
+
+def unpicked_measures(local, tables: dict[str, list[Table]]) -> list[Finding]:
+    """A measure of data/local.csv that no year's tables.yml picks is shown nowhere: a warning,
+    since nothing is read and silently dropped (there is no other path that shows it)."""
+    if local is None or local.empty or not tables:
+        return []
+    picked = {t.library for year in tables.values() for t in year if t.library}
+    return [Finding("data.local-unshown", f"the measure '{measure}' in data/local.csv is shown by no plan year: "
+                    "no entry of tables.yml picks it", severity=Severity.WARNING, file="data/local.csv",
+                    line=int(rows["row"].min()), field="measure",
+                    fix=f"add '- {{id: {measure}, from: {measure}, heading: performance}}' to content/tables.yml "
+                        "to show it, or delete its rows")
+            for measure, rows in local.groupby("measure", sort=False) if measure not in picked]
 
 
 def _placement(table: Table, headings: set[str], appendices: set[str]) -> list[Finding]:

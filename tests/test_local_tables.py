@@ -326,3 +326,15 @@ def test_the_appendices_keep_the_councils_titles_and_the_annual_report_holds_nar
     assert -1 not in positions and positions == sorted(positions), contents
     body = " ".join(pdf_text.split())
     assert "This appendix is the service's annual report for 2021-22" in body
+
+
+def test_a_measure_of_local_csv_that_no_table_picks_is_a_warning(broken):
+    """One mechanism: nothing else shows data/local.csv's measures, so one left unpicked is said."""
+    _edit(broken / "content" / "tables.yml", "  - {id: remands, from: remands, heading: performance}\n", "")
+    project = load_project(broken, [YEAR])
+    from plan.localtables import unpicked_measures
+    [found] = unpicked_measures(project.local, project.tables)
+    assert found.rule == "data.local-unshown" and found.file == "data/local.csv" and found.field == "measure"
+    assert "'remands'" in found.message and "from: remands" in found.fix
+    rows = (broken / "data" / "local.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[found.line - 1].startswith("remands,")
