@@ -410,7 +410,7 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
         headings = {h.id for h in plan.guidance.headings}
         appendices = {a.id for a in plan.guidance.appendices}
         for table in tables:
-            findings += _placement(table, headings, appendices)
+            findings += _placement(table, headings, appendices, tables_place(plan.guidance))
             own = root / f"data/tables/{table.id}.csv"
             if own.exists():
                 table.data_file = f"data/tables/{table.id}.csv"
@@ -439,7 +439,17 @@ def unpicked_measures(local, tables: dict[str, list[Table]]) -> list[Finding]:
             for measure, rows in local.groupby("measure", sort=False) if measure not in picked]
 
 
-def _placement(table: Table, headings: set[str], appendices: set[str]) -> list[Finding]:
+def tables_place(guidance) -> tuple[str, str] | None:
+    """("heading" or "appendix", id): where the guidance edition places local tables
+    (`local_tables` in its blocks; yjb-2017 places them in its annual report appendix)."""
+    return next(((kind, h.id) for kind, items in (("heading", guidance.headings), ("appendix", guidance.appendices))
+                 for h in items if "local_tables" in h.blocks), None)
+
+
+def _placement(table: Table, headings: set[str], appendices: set[str],
+               default: tuple[str, str] | None = None) -> list[Finding]:
+    if table.heading is None and table.appendix is None and default:
+        setattr(table, *default)    # where the edition places local tables: one tables.yml fits every edition
     if table.heading is None and table.appendix is None:
         return [Finding("tables.not-placed", f"the table '{table.id}' names no heading or appendix to show it",
                         fix=f"add heading: (one of {', '.join(sorted(headings))}) or appendix: "
