@@ -331,33 +331,48 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str],
     return findings
 
 
-def _latest_rows(local, measure: str, figures_date):
-    rows = local[local["measure"] == measure]
+def _latest_by_measure(rows, figures_date) -> dict[str, list[tuple]]:
+    """measure -> [(period_end, period, category, count)] in period order: the latest revision of
+    each count published by the figures date. Worked out once a plan year, for all its tables."""
     if figures_date is not None:             # what was out by the figures date
         rows = rows[rows["published"] <= figures_date]
-    rows = rows.sort_values("published")
-    return rows.drop_duplicates(["period", "category"], keep="last").sort_values("period_end")
+    rows = rows.sort_values("published", kind="stable")
+    latest: dict[str, dict] = {}
+    for measure, category, period, end, count in zip(rows["measure"], rows["category"], rows["period"],
+                                                     rows["period_end"], rows["count"]):
+        latest.setdefault(measure, {})[(category, period)] = (end, int(count))   # a later revision wins
+    return {m: sorted((end, period, category, count) for (category, period), (end, count) in counts.items())
+            for m, counts in latest.items()}
 
 
-def _read_library_rows(table: Table, local, plan) -> None:
-    """A library table without its own CSV: its rows of data/local.csv (already checked there),
-    latest revision, the last three periods unless the declaration names them. A joint service's
-    rows: its own (or its authorities' summed, joint.service_local), and each authority's."""
+def _library_rows(local, plan) -> dict:
+    """data/local.csv for one plan year: the service's rows (its own, or its authorities' summed,
+    joint.service_local) and each authority's, by measure."""
     from .joint import service_local
+    if local is None:
+        return {}
+    found = {None: _latest_by_measure(service_local(local, plan), plan.meta.figures_date)}
+    for code in _authority_codes(plan):
+        found[code] = _latest_by_measure(local[local["area"] == code], plan.meta.figures_date)
+    return found
+
+
+def _read_library_rows(table: Table, library_rows: dict) -> None:
+    """A library table without its own CSV: its rows of data/local.csv (already checked there),
+    latest revision, the last three periods unless the declaration names them; a joint service's
+    authorities' rows beside the service's."""
     library_id = table.data_file.rsplit(":", 1)[1]
     table.data_file = "data/local.csv"
-    if local is None:
-        return
-    rows = _latest_rows(service_local(local, plan), library_id, plan.meta.figures_date)
-    for r in rows.itertuples():
-        table.counts[(r.category, None, r.period)] = int(r.count)
-    order = list(dict.fromkeys(rows["period"]))
-    table.periods = table.periods or order[-3:]
-    if "area" in local.columns:
-        for code in _authority_codes(plan):
-            mine = _latest_rows(local[local["area"] == code], library_id, plan.meta.figures_date)
-            for r in mine.itertuples():
-                table.area_counts.setdefault(code, {})[(r.category, None, r.period)] = int(r.count)
+    for area, measures in library_rows.items():
+        rows = measures.get(library_id, [])
+        if area is not None and not rows:
+            continue                # this authority gave no counts for the measure
+        counts = table.counts if area is None else table.area_counts.setdefault(area, {})
+        for _, period, category, count in rows:
+            counts[(category, None, period)] = count
+        if area is None:
+            order = list(dict.fromkeys(period for _, period, _, _ in measures.get(library_id, [])))
+            table.periods = table.periods or order[-3:]
 
 
 def _authority_codes(plan) -> list[str]:
@@ -406,6 +421,7 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
             continue
         tables, problems = declared(root, plan.year)
         codes = _authority_codes(plan)
+        library_rows = None        # data/local.csv's rows, worked out once a year
         findings += problems
         headings = {h.id for h in plan.guidance.headings}
         appendices = {a.id for a in plan.guidance.appendices}
@@ -417,7 +433,9 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
                 findings += _read_table_csv(root, table, plan.meta.comparators.service, known_areas, codes)
                 _sum_authorities(table, codes)
             elif "|" in table.data_file:
-                _read_library_rows(table, local, plan)
+                if library_rows is None:
+                    library_rows = _library_rows(local, plan)
+                _read_library_rows(table, library_rows)
             findings += _missing_counts(table)
         result[plan.year] = tables
     findings += local_areas(local, areas, [p for p in years if p.meta is not None])
