@@ -24,8 +24,26 @@ AREA_STYLES = {  # colour-blind-safe colours, and a dash pattern so lines differ
     "family": ("#b35806", [6, 3]),
     "region": ("#1b7837", [2, 2]),
     "national": ("#595959", [8, 3, 2, 3]),
-    "authority": ("#762a83", [1, 3]),   # a joint service's authorities (plan/joint.py)
+    "authority": ("#762a83", [1, 3]),   # a joint service's first authority (plan/joint.py)
 }
+# A joint service's further authorities: each its own colour and dash, so no two lines of the
+# chart look alike and the legend tells them apart (colour-blind-safe, distinct from the above).
+AUTHORITY_STYLES = [AREA_STYLES["authority"], ("#c51b7d", [4, 2, 1, 2]), ("#01665e", [10, 2]),
+                    ("#8c510a", [3, 1]), ("#4d4d4d", [1, 1])]
+
+
+def area_styles(indicator: Indicator) -> tuple[list[str], list[list[int]]]:
+    """The colour and dash of each area's line: by kind, and the authorities one style each."""
+    colours, dashes, authorities = [], [], 0
+    for s in indicator.series:
+        if s.kind == "authority":
+            colour, dash = AUTHORITY_STYLES[authorities % len(AUTHORITY_STYLES)]
+            authorities += 1
+        else:
+            colour, dash = AREA_STYLES[s.kind]
+        colours.append(colour)
+        dashes.append(dash)
+    return colours, dashes
 
 
 @dataclass
@@ -52,8 +70,7 @@ def spec(indicator: Indicator) -> alt.Chart:
     rows = [{"Period": f.period, "Area": s.name, "Value": round(f.value, indicator.definition.decimals + 1)}
             for s in indicator.series for f in s.figures]
     names = [s.name for s in indicator.series]
-    colours = [AREA_STYLES[s.kind][0] for s in indicator.series]
-    dashes = [AREA_STYLES[s.kind][1] for s in indicator.series]
+    colours, dashes = area_styles(indicator)
     y_title = f"{indicator.definition.short} ({indicator.definition.unit})"
     return (
         alt.Chart(pd.DataFrame(rows), title=indicator.definition.title,

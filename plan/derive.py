@@ -324,62 +324,31 @@ def suppress_column(cells: list[Cell]) -> Cell:
 
 
 @dataclass
-class CountGrid:
-    """Categories down, periods across, a total row where the categories add up to something
-    meaningful (`additive` in plan/rules/local-measures.yml); small counts suppressed."""
-    measure: rules.LocalMeasure
-    periods: list[str]
-    rows: list[tuple[str, list[Cell]]]
-    totals: list[Cell]            # one per period; empty where the measure is not additive
-
-    @property
-    def has_hidden(self) -> bool:
-        return any(cell.hidden for _, cells in self.rows for cell in cells) or any(t.hidden for t in self.totals)
-
-
-def local_measures(project: Project, plan: PlanYear, periods_shown: int = 3) -> list[CountGrid]:
-    from .joint import service_local      # data/local.csv's optional area column: the service's rows
-    local = service_local(project.local, plan)
-    usable = local[local["published"] <= plan.meta.figures_date]
-    usable = usable.sort_values("published").drop_duplicates(["measure", "period", "category"], keep="last")
-    grids = []
-    for measure in rules.local_measures().measures:
-        rows = usable[usable["measure"] == measure.id]
-        if rows.empty:
-            continue
-        periods = list(dict.fromkeys(rows.sort_values("period_end")["period"]))[-periods_shown:]
-        counts = {(r.category, r.period): r.count for r in rows.itertuples()}
-        table = [(category, [Cell(counts.get((category, p))) for p in periods]) for category in measure.categories]
-        columns = [[cells[i] for _, cells in table] for i in range(len(periods))]
-        totals = [Cell(sum(c.count or 0 for c in column)) for column in columns] if measure.additive else []
-        protect([(column, totals[i] if totals else None) for i, column in enumerate(columns)])
-        grids.append(CountGrid(measure, periods, table, totals))
-    return grids
-
-
-@dataclass
 class Demographics:
     period: str
     rows: list[tuple[str, Cell, float | None, float]]   # group, children, % of children, % of population
 
 
-def demographics(grids: list[CountGrid], population: pd.DataFrame, plan: PlanYear) -> Demographics | None:
-    """Children with an outcome by ethnicity in the latest period, beside the 10 to 17 population."""
-    grid = next((g for g in grids if g.measure.id == "ethnicity"), None)
+def demographics(tables: list, population: pd.DataFrame, plan: PlanYear) -> Demographics | None:
+    """Children with an outcome by ethnicity in the latest period, beside the 10 to 17 population:
+    from the local table picked from the library's `ethnicity` (plan/localtables.py)."""
+    table = next((dt for dt in tables if dt.table.library == "ethnicity" and dt.periods), None)
     mine = population[population["area"] == plan.meta.comparators.service]
-    if grid is None or mine.empty:
+    if table is None or mine.empty:
         return None
     people = dict(zip(mine.category, mine.population))
     total_people = sum(people.values())
-    total_children = sum(cells[-1].count or 0 for _, cells in grid.rows)
+    parts = [r for r in table.rows if not r.total]
+    total = next((r.cells[-1] for r in table.rows if r.total), None)
+    total_children = sum(r.cells[-1].count or 0 for r in parts)
     # A share reveals its count, and with the count the total: none is shown where either is hidden.
-    total_hidden = not grid.totals or grid.totals[-1].hidden
+    total_hidden = total is None or total.hidden
     rows = []
-    for category, cells in grid.rows:
-        cell = cells[-1]
+    for r in parts:
+        cell = r.cells[-1]
         share = None if cell.hidden or total_hidden or not total_children else 100 * (cell.count or 0) / total_children
-        rows.append((category, cell, share, 100 * people.get(category, 0) / total_people))
-    return Demographics(grid.periods[-1], rows)
+        rows.append((r.label, cell, share, 100 * people.get(r.label, 0) / total_people))
+    return Demographics(table.periods[-1], rows)
 
 
 class SuppressedFigure(Exception):
@@ -409,7 +378,6 @@ class Derived:
     board: BoardFigures
     indicators: dict[str, Indicator]
     kpis: dict[str, Indicator]
-    local: list[CountGrid]
     demographics: Demographics | None
     checklist: list = field(default_factory=list)   # the statutory requirements and where they are met
     reviewed_counts: list = field(default_factory=list)   # small counts the author kept, with a reason
@@ -507,13 +475,11 @@ def previous_year(year: str) -> str:
 def derive(project: Project, plan: PlanYear) -> Derived:
     from . import joint
     from .smallcounts import reviewed_counts
-    local = local_measures(project, plan)
     derived = Derived(budget(plan), staff(plan), board(plan),
                       joint.indicators(project, plan),   # = indicators(...), plus a joint service's authorities
 
                       kpis(project, plan),
-                      local, demographics(local, project.population, plan),
-                      compliance(plan))
+                      None, compliance(plan))
     derived.reviewed_counts = reviewed_counts(plan)
     derived.labels = plan_labels(plan)
     derived.variables = {
@@ -530,8 +496,7 @@ def derive(project: Project, plan: PlanYear) -> Derived:
     # issue 14: every figure of the year's declared local tables, as {{ tables.<id>... }}
     from . import localtables
     derived.tables = localtables.derive_tables(project, plan)
-    picked = {dt.table.library for dt in derived.tables}     # shown where declared, not twice
-    derived.local = [g for g in derived.local if g.measure.id not in picked]
+    derived.demographics = demographics(derived.tables, project.population, plan)
     if derived.tables:
         derived.variables["tables"] = localtables.variables(derived.tables)
     return derived

@@ -101,7 +101,43 @@ def council_steps_name_their_council(plan: PlanYear) -> Iterator[Finding]:
                                f"add 'authority:' with one of: {', '.join(plan.meta.authorities)}")
 
 
-CHECKS = [authorities_listed_once, named_authorities_exist, council_steps_name_their_council]
+ROUTE_ORDER = ("board", "yjb", "cabinet", "council")     # board -> submission -> cabinet -> council
+
+
+def each_councils_route_in_order(plan: PlanYear) -> Iterator[Finding]:
+    """Each council's route, in a joint plan: the board's approval, the submission, then that
+    council's own cabinet (or committee), then its full council, dated in that order. The
+    service-wide check reads only the first council's steps; a later council's cabinet dated
+    before the board would otherwise pass."""
+    if not plan.meta.joint:
+        return
+    from .compliance import step_of
+    shared = {}
+    for i, approval in enumerate(plan.meta.approvals):
+        step = step_of(approval)
+        if step in ("board", "yjb") and not approval.to_follow and approval.date and step not in shared:
+            shared[step] = (i, approval)
+    for name in plan.meta.authorities:
+        steps = dict(shared)
+        for i, approval in enumerate(plan.meta.approvals):
+            step = step_of(approval)
+            if step in OWN_STEPS and approval.authority and _named(plan, approval.authority) == name \
+                    and not approval.to_follow and approval.date and step not in steps:
+                steps[step] = (i, approval)
+        dated = [(s, *steps[s]) for s in ROUTE_ORDER if s in steps]
+        for (step_a, _, a), (step_b, i, b) in zip(dated, dated[1:]):
+            if b.date < a.date:
+                yield plan.finding(PLAN, ("approvals", i, "date"), "joint.approval-order",
+                                   f"{name}'s route is out of order: '{b.body}' is dated {b.date:%d %B %Y}, before "
+                                   f"'{a.body}' ({a.date:%d %B %Y}); each council's route runs board, submission, "
+                                   "its cabinet or committee, then its full council",
+                                   f"correct the date of {name}'s '{b.body}' or of '{a.body}'",
+                                   severity=Severity.WARNING if plan.meta.is_draft else Severity.ERROR)
+                break
+
+
+CHECKS = [authorities_listed_once, named_authorities_exist, council_steps_name_their_council,
+          each_councils_route_in_order]
 
 
 def authority_areas_known(plan: PlanYear, areas: pd.DataFrame) -> list[Finding]:

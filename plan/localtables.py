@@ -106,6 +106,7 @@ class Table:
     counts: dict = field(default_factory=dict)      # (cat1, cat2|None, period) -> int | NOT_RECORDED
     period_order: list[str] = field(default_factory=list)
     library: str | None = None                      # the library table it was picked from
+    area_counts: dict = field(default_factory=dict)  # a joint service's authority code -> its counts (#15)
 
 
 def slug(text: str) -> str:
@@ -228,7 +229,31 @@ def _hint(value: str, choices: list[str]) -> str:
     return f"did you mean '{close[0]}'? " if close else ""
 
 
-def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> list[Finding]:
+def _area_finding(area: str, shown: str, row: int, allowed: list[str], areas: set[str]) -> Finding:
+    """An area code a plan year cannot show: not in data/areas.csv, or not the service's or one
+    of its authorities'. The message names the codes that exist."""
+    known = f"'{area}' is in data/areas.csv but is not " if area in areas else f"'{area}' is not an area listed in data/areas.csv, nor "
+    return _cell_finding("data.table-area", known + "the service's code or one of its authorities'",
+                         f"{_hint(area, allowed)}use one of: {', '.join(allowed)} (leave it empty for the "
+                         f"service; the codes in data/areas.csv are: {', '.join(sorted(areas)) or 'none'})",
+                         shown, row, "area")
+
+
+def _sum_authorities(table: Table, codes: list[str]) -> None:
+    """The service's count where it gives none and every authority gives one: their sum (a count
+    not recorded by one makes the sum not recorded). Counts only: rates are never added."""
+    if not table.area_counts:
+        return
+    keys = {k for counts in table.area_counts.values() for k in counts}
+    for key in keys - set(table.counts):
+        parts = [table.area_counts.get(code, {}).get(key) for code in codes]
+        if any(p is None for p in parts):
+            continue
+        table.counts[key] = NOT_RECORDED if any(p is NOT_RECORDED for p in parts) else sum(parts)
+
+
+def _read_table_csv(root: Path, table: Table, service: str, areas: set[str],
+                    authorities: list[str] = ()) -> list[Finding]:
     shown = f"data/tables/{table.id}.csv"
     path = root / shown
     text = path.read_text(encoding="utf-8-sig")
@@ -253,13 +278,12 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> 
             continue
         values = values + [""] * (len(header) - len(values))
         get = {c: values[i].strip() for c, i in at.items()}
-        area = get.get("area") or table.area or service
-        if area != (table.area or service):
-            if area not in areas:
-                findings.append(_cell_finding("data.table-area", f"'{area}' is not an area listed in data/areas.csv",
-                                              f"{_hint(area, sorted(areas))}use an area of data/areas.csv, or leave "
-                                              "the column empty for the service", shown, number, "area"))
-            continue    # another authority's row (joint services)
+        own = table.area or service
+        area = get.get("area") or own
+        if area != own and area not in authorities:
+            findings.append(_area_finding(area, shown, number, [own, *authorities], areas))
+            continue
+        target = table.counts if area == own else table.area_counts.setdefault(area, {})
         bad = False
         if periods is not None and get["period"] not in periods:
             findings.append(_cell_finding("data.table-period", f"the period '{get['period']}' is not one of the "
@@ -295,11 +319,11 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> 
         if bad:
             continue
         key = (cats[0], cats[1] if len(cats) > 1 else None, get["period"])
-        if key in table.counts:
+        if key in target:
             findings.append(_cell_finding("data.table-repeat", "this row repeats a count already given for the "
-                                          "same period and categories", "keep one row for each", shown, number,
-                                          "count"))
-        table.counts[key] = parsed
+                                          "same period, categories and area", "keep one row for each", shown,
+                                          number, "count"))
+        target[key] = parsed
         if get["period"] not in table.period_order:
             table.period_order.append(get["period"])
     if periods is None:
@@ -307,22 +331,65 @@ def _read_table_csv(root: Path, table: Table, service: str, areas: set[str]) -> 
     return findings
 
 
-def _read_library_rows(table: Table, local, figures_date=None) -> None:
+def _latest_by_measure(rows, figures_date) -> dict[str, list[tuple]]:
+    """measure -> [(period_end, period, category, count)] in period order: the latest revision of
+    each count published by the figures date. Worked out once a plan year, for all its tables."""
+    if figures_date is not None:             # what was out by the figures date
+        rows = rows[rows["published"] <= figures_date]
+    rows = rows.sort_values("published", kind="stable")
+    latest: dict[str, dict] = {}
+    for measure, category, period, end, count in zip(rows["measure"], rows["category"], rows["period"],
+                                                     rows["period_end"], rows["count"]):
+        latest.setdefault(measure, {})[(category, period)] = (end, int(count))   # a later revision wins
+    return {m: sorted((end, period, category, count) for (category, period), (end, count) in counts.items())
+            for m, counts in latest.items()}
+
+
+def _library_rows(local, plan) -> dict:
+    """data/local.csv for one plan year: the service's rows (its own, or its authorities' summed,
+    joint.service_local) and each authority's, by measure."""
+    from .joint import service_local
+    if local is None:
+        return {}
+    found = {None: _latest_by_measure(service_local(local, plan), plan.meta.figures_date)}
+    for code in _authority_codes(plan):
+        found[code] = _latest_by_measure(local[local["area"] == code], plan.meta.figures_date)
+    return found
+
+
+def _read_library_rows(table: Table, library_rows: dict) -> None:
     """A library table without its own CSV: its rows of data/local.csv (already checked there),
-    latest revision, the last three periods unless the declaration names them."""
+    latest revision, the last three periods unless the declaration names them; a joint service's
+    authorities' rows beside the service's."""
     library_id = table.data_file.rsplit(":", 1)[1]
     table.data_file = "data/local.csv"
-    if local is None:
-        return
-    rows = local[local["measure"] == library_id]
-    if figures_date is not None:             # as derive.local_measures: what was out by the figures date
-        rows = rows[rows["published"] <= figures_date]
-    rows = rows.sort_values("published")
-    rows = rows.drop_duplicates(["period", "category"], keep="last").sort_values("period_end")
-    for r in rows.itertuples():
-        table.counts[(r.category, None, r.period)] = int(r.count)
-    order = list(dict.fromkeys(rows["period"]))
-    table.periods = table.periods or order[-3:]
+    for area, measures in library_rows.items():
+        rows = measures.get(library_id, [])
+        if area is not None and not rows:
+            continue                # this authority gave no counts for the measure
+        counts = table.counts if area is None else table.area_counts.setdefault(area, {})
+        for _, period, category, count in rows:
+            counts[(category, None, period)] = count
+        if area is None:
+            order = list(dict.fromkeys(period for _, period, _, _ in measures.get(library_id, [])))
+            table.periods = table.periods or order[-3:]
+
+
+def _authority_codes(plan) -> list[str]:
+    """A joint service's authorities' area codes (none for a single authority: its code is the service's)."""
+    entries = plan.meta.authority_entries
+    return [a.area for a in entries if a.area and a.area != plan.meta.comparators.service] if len(entries) > 1 else []
+
+
+def local_areas(local, areas, plans: list) -> list[Finding]:
+    """An area code in data/local.csv's area column that no plan year can show: an error naming
+    the row and the codes that exist (a typo would otherwise drop the row silently)."""
+    if local is None or "area" not in local.columns or not plans:
+        return []
+    allowed = sorted({code for plan in plans for code in [plan.meta.comparators.service, *_authority_codes(plan)]})
+    known = set(areas.area) if areas is not None else set()
+    return [_area_finding(r.area, "data/local.csv", int(r.row), allowed, known)
+            for r in local.itertuples() if isinstance(r.area, str) and r.area and r.area not in allowed]
 
 
 def _missing_counts(table: Table) -> list[Finding]:
@@ -353,23 +420,54 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
         if plan.meta is None:
             continue
         tables, problems = declared(root, plan.year)
+        codes = _authority_codes(plan)
+        library_rows = None        # data/local.csv's rows, worked out once a year
         findings += problems
         headings = {h.id for h in plan.guidance.headings}
         appendices = {a.id for a in plan.guidance.appendices}
         for table in tables:
-            findings += _placement(table, headings, appendices)
+            findings += _placement(table, headings, appendices, tables_place(plan.guidance))
             own = root / f"data/tables/{table.id}.csv"
             if own.exists():
                 table.data_file = f"data/tables/{table.id}.csv"
-                findings += _read_table_csv(root, table, plan.meta.comparators.service, known_areas)
+                findings += _read_table_csv(root, table, plan.meta.comparators.service, known_areas, codes)
+                _sum_authorities(table, codes)
             elif "|" in table.data_file:
-                _read_library_rows(table, local, plan.meta.figures_date)
+                if library_rows is None:
+                    library_rows = _library_rows(local, plan)
+                _read_library_rows(table, library_rows)
             findings += _missing_counts(table)
         result[plan.year] = tables
+    findings += local_areas(local, areas, [p for p in years if p.meta is not None])
+    findings += unpicked_measures(local, result)
     return result, list(dict.fromkeys(findings))
 
 
-def _placement(table: Table, headings: set[str], appendices: set[str]) -> list[Finding]:
+def unpicked_measures(local, tables: dict[str, list[Table]]) -> list[Finding]:
+    """A measure of data/local.csv that no year's tables.yml picks is shown nowhere: a warning,
+    since nothing is read and silently dropped (there is no other path that shows it)."""
+    if local is None or local.empty or not tables:
+        return []
+    picked = {t.library for year in tables.values() for t in year if t.library}
+    return [Finding("data.local-unshown", f"the measure '{measure}' in data/local.csv is shown by no plan year: "
+                    "no entry of tables.yml picks it", severity=Severity.WARNING, file="data/local.csv",
+                    line=int(rows["row"].min()), field="measure",
+                    fix=f"add '- {{id: {measure}, from: {measure}, heading: performance}}' to content/tables.yml "
+                        "to show it, or delete its rows")
+            for measure, rows in local.groupby("measure", sort=False) if measure not in picked]
+
+
+def tables_place(guidance) -> tuple[str, str] | None:
+    """("heading" or "appendix", id): where the guidance edition places local tables
+    (`local_tables` in its blocks; yjb-2017 places them in its annual report appendix)."""
+    return next(((kind, h.id) for kind, items in (("heading", guidance.headings), ("appendix", guidance.appendices))
+                 for h in items if "local_tables" in h.blocks), None)
+
+
+def _placement(table: Table, headings: set[str], appendices: set[str],
+               default: tuple[str, str] | None = None) -> list[Finding]:
+    if table.heading is None and table.appendix is None and default:
+        setattr(table, *default)    # where the edition places local tables: one tables.yml fits every edition
     if table.heading is None and table.appendix is None:
         return [Finding("tables.not-placed", f"the table '{table.id}' names no heading or appendix to show it",
                         fix=f"add heading: (one of {', '.join(sorted(headings))}) or appendix: "
@@ -426,6 +524,8 @@ class DerivedTable:
     population: int | None = None
     population_source: str = ""
     chart: object = None
+    lines: list = field(default_factory=list)         # (parts, total) the suppression went over
+    authorities: list = field(default_factory=list)   # a joint service's (name, DerivedTable), #15
 
     @property
     def has_hidden(self) -> bool:
@@ -508,9 +608,10 @@ def derive_table(table: Table, population=None, service: str = "") -> DerivedTab
                 lines += [([r.cells[i] for r in column_totals], grand.cells[i]) for i in range(len(periods))]
                 lines += [([grid[a + "\0total"].cells[i] for a in d1.categories], grand.cells[i])
                           for i in range(len(periods))]
+    lines = [(parts, total if total is not None and total.count is not None else None) for parts, total in lines]
     if table.suppress:
-        protect([(parts, total if total is not None and total.count is not None else None) for parts, total in lines])
-    result = DerivedTable(table, periods, rows)
+        protect(lines)
+    result = DerivedTable(table, periods, rows, lines=lines)
     if table.rate is not None and population is not None:
         mine = population[population["area"] == (table.area or service)]
         if table.rate.population != "all":
@@ -655,7 +756,33 @@ def chart(dt: DerivedTable):
 def derive_tables(project, plan) -> list[DerivedTable]:
     """The year's declared tables, derived (derive.derive's hook)."""
     tables = (getattr(project, "tables", None) or {}).get(plan.year, [])
-    return [derive_table(t, project.population, plan.meta.comparators.service) for t in tables]
+    result = [derive_table(t, project.population, plan.meta.comparators.service) for t in tables]
+    for dt in result:
+        if dt.table.area_counts:
+            with_authorities(dt, plan)
+    return result
+
+
+def with_authorities(dt: DerivedTable, plan) -> None:
+    """A joint service's table: each authority's counts beside the service's, in the latest
+    period. Each authority's counts are suppressed on their own (its categories against its
+    total), and across the authorities (their counts against the service's): a count hidden for
+    one authority cannot be worked back out from the service's figure and the others'."""
+    from dataclasses import replace
+
+    from .derive import protect
+    names = {a.area: a.name for a in plan.meta.authority_entries}
+    for code in _authority_codes(plan):
+        counts = dt.table.area_counts.get(code, {})
+        part = derive_table(replace(dt.table, counts=counts, area_counts={}, rate=None))
+        dt.authorities.append((names.get(code, code), part))
+    if not dt.authorities or not dt.periods or not dt.table.suppress:
+        return
+    last = len(dt.periods) - 1
+    across = [([part.rows[k].cells[last] for _, part in dt.authorities], row.cells[last])
+              for k, row in enumerate(dt.rows)]
+    across = [(parts, total if total.count is not None else None) for parts, total in across]
+    protect(dt.lines + [line for _, part in dt.authorities for line in part.lines] + across)
 
 
 def blocks(env, derived, place: str, kind: str = "heading") -> str:
@@ -667,7 +794,12 @@ def blocks(env, derived, place: str, kind: str = "heading") -> str:
         if dt.table.chart and dt.chart is None and dt.periods:
             dt.chart = chart(dt)
     template = env.get_template("blocks/local_table.md")
-    return "\n\n".join(template.render(t=dt, change=short_change, row_label=row_label).strip() for dt in shown)
+    demographics = getattr(derived, "demographics", None)
+    service = getattr(derived, "variables", {}).get("plan", {}).get("service", "the service")
+    return "\n\n".join(template.render(t=dt, change=short_change, row_label=row_label, service=service,
+                                         # the ethnicity table has the population beside it
+                                         dem=demographics if dt.table.library == "ethnicity" else None).strip()
+                       for dt in shown)
 
 
 GENERIC = {"children", "staff", "cases", "offences", "the", "total"}   # words naming no one table

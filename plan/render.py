@@ -127,8 +127,12 @@ def render_narrative(narrative: Narrative, variables: dict) -> str:
 
 # --- pages --------------------------------------------------------------------------------------
 
+TABLES_HERE = "local_tables"   # a guidance edition's place for the plan's declared local tables (no template)
+
+
 def _blocks(env: jinja2.Environment, names: list[str], context: dict) -> str:
-    return "\n\n".join(env.get_template(f"blocks/{name}.md").render(**context).strip() for name in names)
+    return "\n\n".join(env.get_template(f"blocks/{name}.md").render(**context).strip()
+                       for name in names if name != TABLES_HERE)
 
 
 def slug_for(year: str, plan: PlanYear) -> str:
@@ -146,13 +150,13 @@ def pack_slug_for(pdf_name: str) -> str:
 
 def _with_tables(env: jinja2.Environment, derived: Derived, names: list[str], context: dict, place: str,
                  kind: str) -> str:
-    """issue 14: the blocks, with the local tables declared for this heading or appendix after
-    the local measures (or after the last block where it has none)."""
+    """issue 14: the blocks, with the local tables declared for this heading or appendix where
+    the edition places them (`local_tables`), or after the last block where it has no place."""
     from .localtables import blocks as table_blocks
     tables = table_blocks(env, derived, place, kind)
     if not tables:
         return _blocks(env, names, context)
-    at = names.index("local_measures") + 1 if "local_measures" in names else len(names)
+    at = names.index(TABLES_HERE) + 1 if TABLES_HERE in names else len(names)
     parts = [_blocks(env, names[:at], context) if names[:at] else "", tables,
              _blocks(env, names[at:], context) if names[at:] else ""]
     return "\n\n".join(part for part in parts if part)

@@ -151,11 +151,21 @@ def not_recorded(plan):
             field = field_path(location)
             if isinstance(sentinel, ToFollow):
                 continue            # approvals to follow: the approval-route requirement reports them
+            if _vacant_attendance(plan, name, location):
+                continue            # a vacant seat has no attendance to record
             yield Finding("content.not-recorded", f"{field} is not recorded: the plan says so, and every "
                           "figure worked out from it is shown as not available",
                           fix=f"when the figure is known, write it in place of 'not recorded' ({field})",
                           file=plan.shown(name), line=lines.line_of(location) if lines else None,
                           field=field, severity=Severity.WARNING)
+
+
+def _vacant_attendance(plan, name: str, location: tuple) -> bool:
+    """The attendance of a vacant seat: nobody held it, so there is nothing to record."""
+    if name != "governance.yml" or len(location) != 3 or location[0] != "members" or location[2] != "attended":
+        return False
+    members = plan.governance.members
+    return isinstance(location[1], int) and location[1] < len(members) and members[location[1]].vacant
 
 
 def vacant_seats(plan):

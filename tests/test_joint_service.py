@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -240,8 +241,8 @@ def test_local_counts_given_per_council_add_up_to_the_services(joint):
     is shown for the service as the sum of the councils' counts."""
     def grid(root):
         project = load_project(root, [YEAR])
-        found = next(g for g in derive.derive(project, project.years[0]).local if g.measure.id == "disposals")
-        return found.periods, [(category, [c.count for c in cells]) for category, cells in found.rows]
+        found = next(t for t in derive.derive(project, project.years[0]).tables if t.table.library == "disposals")
+        return found.periods, [(row.label, [c.count for c in row.cells]) for row in found.rows]
 
     before = grid(joint)
     latest = before[0][-1]
@@ -260,3 +261,77 @@ def test_local_counts_given_per_council_add_up_to_the_services(joint):
     assert split
     data.write_text("\n".join([lines[0], *kept, *split]) + "\n", encoding="utf-8")
     assert grid(joint) == before
+
+    # and each council's counts are shown beside the service's, in the latest period
+    project = load_project(joint, [YEAR])
+    table = next(t for t in derive.derive(project, project.years[0]).tables if t.table.library == "disposals")
+    assert [name for name, _ in table.authorities] == COUNCILS
+    for k, row in enumerate(table.rows):
+        assert row.cells[-1].count == sum(part.rows[k].cells[-1].count for _, part in table.authorities)
+
+
+# --- local tables per council (#15) ------------------------------------------------------------------
+
+def referrals(site: Path) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The referrals table by authority, read back from the built performance page."""
+    html = (site / "performance" / "index.html").read_text(encoding="utf-8")
+    [(head, body, foot)] = [(head, body, foot) for caption, head, body, foot in tables(html)
+                            if plain(caption).startswith("Children referred to the partnership, by source (children) by authority")]
+    text = lambda cell: unescape(plain(cell))      # noqa: E731
+    return [text(c) for c in head], {text(r[0]): [text(c) for c in r[1:]] for r in body}, [text(c) for c in foot[0]]
+
+
+def test_a_local_table_shows_each_council_beside_the_service_summed_from_their_counts(site):
+    head, body, foot = referrals(site)
+    assert head == ["Source of referral", *COUNCILS, "Total"]
+    assert body["Police"] == ["46", "33", "27", "106"]          # the service's 106 = 46 + 33 + 27
+    assert foot == ["Total", "76", "57", "40", "173"]
+    # Hollins's 3 referrals from children's services is hidden, and so is what would give it away:
+    # another of Hollins's categories (against its total) and another council's children's services
+    # (against the service's figure)
+    assert body["Children's services"][2] == "[c]" and body["Court"][2] == "[c]"
+    hidden = sum(cell == "[c]" for cell in body["Children's services"][:3])
+    assert hidden == 2 and body["Children's services"][3] == "22"
+    # the service's own table shows the sums
+    service = (site / "performance" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'id="table-referrals">.*?Police</th><td class="num">96</td><td class="num">106</td>',
+                     service, re.S)
+
+
+@pytest.mark.parametrize("where, old, new", [
+    ("data/tables/referrals.csv", "2024-25,Police,27,hollins-cc", "2024-25,Police,27,hollins-c"),
+    ("data/local.csv", "disposals,2021-22,2022-03-31,Triage or diversion (pre-court),38,2022-05-15,",
+     "disposals,2021-22,2022-03-31,Triage or diversion (pre-court),38,2022-05-15,eastfeld-dc"),
+])
+def test_an_unknown_area_in_a_tables_data_is_an_error_naming_the_codes_that_exist(joint, where, old, new):
+    path = joint / where
+    edit(path, old, new)
+    [found] = [f for f in findings(joint) if f.rule == "data.table-area"]
+    assert found.severity is Severity.ERROR and found.file == where and found.field == "area"
+    assert found.line == line_of(path, new)
+    assert "rehyjp, riverside-bc, eastfield-dc, hollins-cc" in found.fix or \
+        all(code in found.fix for code in ("rehyjp", "riverside-bc", "eastfield-dc", "hollins-cc"))
+
+
+def test_a_councils_cabinet_dated_before_the_board_is_an_error_naming_that_council(joint):
+    plan_yml = joint / "content" / YEAR / "plan.yml"
+    edit(plan_yml, "{body: Cabinet, authority: Eastfield District Council, date: 2025-07-10",
+         "{body: Cabinet, authority: Eastfield District Council, date: 2025-06-10")
+    [found] = [f for f in findings(joint) if f.rule == "joint.approval-order"]
+    assert found.severity is Severity.ERROR and found.field == "approvals[4].date"
+    assert found.line == line_of(plan_yml, "date: 2025-06-10")
+    assert "Eastfield District Council" in found.message and "before 'Youth Justice Board'" in found.message
+
+
+def test_each_councils_chart_line_has_its_own_colour_and_dash_in_the_legend(joint):
+    from plan.charts import spec
+    project = load_project(joint, [YEAR])
+    indicator = derive.derive(project, project.years[0]).indicators["fte"]
+    chart = spec(indicator).to_dict()
+    colour, dash = chart["encoding"]["color"], chart["encoding"]["strokeDash"]
+    names = colour["scale"]["domain"]
+    assert all(name in names for name in AUTHORITY_ROWS)
+    styles = list(zip(colour["scale"]["range"], map(tuple, dash["scale"]["range"])))
+    assert len(set(styles)) == len(names)              # no two lines look alike
+    assert len({c for c, _ in styles}) == len(names)  # each its own colour, not only its own dash
+    assert colour["legend"] is not None and dash["legend"] is not None and dash["scale"]["domain"] == names

@@ -67,7 +67,8 @@ def _number(cell: str) -> int | None:
 
 def test_the_example_shows_at_least_six_local_tables_on_site_and_in_print(site, performance, pdf_text):
     assert len(performance) >= 6
-    staffing = local_tables(site / "appendix-4-staffing" / "index.html")
+    [page] = site.glob("appendix-*-staffing/index.html")     # numbered as the council numbers it
+    staffing = local_tables(page)
     assert list(staffing) == ["training"]            # a table placed in an appendix
     for table in list(performance.values()) + list(staffing.values()):
         caption = _text(re.search(r"<caption>(.*?)</caption>", table["html"], re.S).group(1))
@@ -229,7 +230,9 @@ def test_a_library_table_or_heading_that_does_not_exist_is_an_error_with_a_sugge
     _edit(broken / "content" / "tables.yml", "appendix: staffing", "appendix: staff")
     errors = {f.rule: f for f in _errors(broken)}
     assert "did you mean 'offences'" in errors["tables.unknown-library"].fix
-    assert errors["tables.unknown-library"].line == 10
+    lines = (broken / "content" / "tables.yml").read_text(encoding="utf-8").splitlines()
+    entry = next(n for n, line in enumerate(lines, 1) if "from: offenses" in line) - 1    # its "- id:" line
+    assert errors["tables.unknown-library"].line == entry
     assert "did you mean 'staffing'" in errors["tables.unknown-heading"].fix
 
 
@@ -271,7 +274,7 @@ def test_a_years_declaration_replaces_the_projects_by_id(example, tmp_path):
         "    periods: [2020-21, 2021-22]\n    heading: performance\n", encoding="utf-8")
     project = load_project(root, [YEAR])
     titles = [t.title for t in project.tables[YEAR]]
-    assert "Outcomes given, by tier" in titles and "Outcomes by tier" not in titles and len(titles) == 8
+    assert "Outcomes given, by tier" in titles and "Outcomes by tier" not in titles and len(titles) == 12
 
 
 # --- suppression over two dimensions ---------------------------------------------------------------
@@ -294,3 +297,44 @@ def test_two_dimension_tables_hide_small_counts_so_no_subtotal_gives_one_away():
     assert by_path[("x", "p")].hidden
     quoted = variables([derived])["t"]["x"]["p"]
     assert isinstance(quoted["count"], Suppressed) and isinstance(quoted["share"], Suppressed)
+
+
+# --- the annual report as the council titles it (#14 item 7) ------------------------------------------
+
+APPENDICES = ["Appendix 1: Grant conditions we met", "Appendix 2: Budget and contributions 2022-23",
+              "Appendix 3: Annual report 2021-22", "Appendix 4: Who sits on the partnership board",
+              "Appendix 5: Staffing by ethnicity and sex", "Appendix 6: Words we use",
+              "Appendix 7: Compliance checklist"]
+
+
+def _nav_titles(page: Path) -> list[str]:
+    raw = page.read_text(encoding="utf-8")
+    raw = raw[raw.index("md-nav--primary"):]
+    return list(dict.fromkeys(t for t in (_text(t) for t in re.findall(r'<span class="md-ellipsis">(.*?)</span>',
+                                                                        raw, re.S)) if t))
+
+
+def test_the_appendices_keep_the_councils_titles_and_the_annual_report_holds_narrative(site, pdf_text):
+    nav = _nav_titles(site / "index.html")
+    assert [t for t in nav if t.startswith("Appendix")] == APPENDICES
+    annual = (site / "appendix-3-annual-report" / "index.html").read_text(encoding="utf-8")
+    assert "This appendix is the service's annual report for 2021-22" in _text(annual)
+    assert "its attendance is not available" in _text(annual)          # an unknown, never a 0
+    assert 'id="table-prevention"' in annual                           # a declared table placed in it
+    contents = " ".join(pdf_text[pdf_text.index("Contents"):].split("\x0c")[0].split())
+    positions = [contents.find(t) for t in APPENDICES]
+    assert -1 not in positions and positions == sorted(positions), contents
+    body = " ".join(pdf_text.split())
+    assert "This appendix is the service's annual report for 2021-22" in body
+
+
+def test_a_measure_of_local_csv_that_no_table_picks_is_a_warning(broken):
+    """One mechanism: nothing else shows data/local.csv's measures, so one left unpicked is said."""
+    _edit(broken / "content" / "tables.yml", "  - {id: remands, from: remands, heading: performance}\n", "")
+    project = load_project(broken, [YEAR])
+    from plan.localtables import unpicked_measures
+    [found] = unpicked_measures(project.local, project.tables)
+    assert found.rule == "data.local-unshown" and found.file == "data/local.csv" and found.field == "measure"
+    assert "'remands'" in found.message and "from: remands" in found.fix
+    rows = (broken / "data" / "local.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[found.line - 1].startswith("remands,")

@@ -198,6 +198,8 @@ def test_a_vacant_seat_is_shown_counted_and_warned_about(project_copy):
     [warning] = _rules(findings, "governance.vacant-seat")
     assert warning.severity is Severity.WARNING and "police" in warning.message
     assert warning.field == "members[1].vacant" and warning.line is not None
+    # a vacant seat has no attendance to record: no "not recorded" warning about it
+    assert not [f for f in _rules(findings, "content.not-recorded") if f.field.startswith("members[1]")]
     # the police partner's seat is still its own: the checklist does not call it absent
     police = next(r for r in derived.checklist if r.rule == "partners.police")
     assert police.met
