@@ -75,8 +75,11 @@ def leaks(text: str) -> set[str]:
 # tables (templates/blocks/_count_table.md, local_measures.md, local_table.md: being changed by
 # another branch, converted after it merges); "Local authority" is inside a category of
 # glanmor's data/local.csv ("Local authority accommodation"), data written once in English.
-LEFT_FOR_LATER = {("performance", "Total"), ("resources", "Total"), ("appendix-c-staffing", "Total"),
-                  ("print", "Total"), ("performance", "Local authority"), ("print", "Local authority")}
+# English that is not the templates' but data's, not yet in two languages: a KPI definition from
+# plan/rules/kpis-2023.yml ("... as a percentage of the caseload") and a category of the library's
+# remand table ("Local authority accommodation"), each holding a catalogue message's words.
+LEFT_FOR_LATER = {(page, piece) for page in ("performance", "print")
+                  for piece in ("as a percentage of the", "Local authority")}
 
 
 def test_every_welsh_page_is_free_of_english_wording_from_the_catalogue(welsh):
