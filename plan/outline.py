@@ -27,6 +27,8 @@ CHAPTER_NUMBER = re.compile(r"^(\d+[A-Za-z]?)[.:]\s+(.+)$")                    #
 APPENDIX_LABEL = re.compile(r"^(?:Appendix|Annex)\s+([0-9A-Za-z]+)\s*[:.\-–]\s*(.+)$", re.I)  # "Appendix 3: ..."
 
 
+PLURAL = {"section": "sections", "appendix": "appendices"}
+
 def split_title(title: str, appendix: bool) -> tuple[str, str]:
     """(number, title) from a title that carries its own number: "2. How we are run" for a
     section, "Appendix 3: Annual report 2024-25" for an appendix; ("", title) otherwise."""
@@ -113,7 +115,7 @@ def apply(guidance: rules.Guidance | None, meta, lines, shown: str) -> tuple[rul
             if labels.count(label) > 1 and (item.label or item.local):
                 key = ("headings", item.id) if item.id in meta.headings else ((
                     "sections" if kind == "section" else "appendices"), 0)
-                problem("plan.outline-number", key, f"two {kind}s are numbered {label}: the contents would "
+                problem("plan.outline-number", key, f"two {PLURAL[kind]} are numbered {label}: the contents would "
                         "repeat it", f"number every {kind} after the one you numbered, or none",
                         Severity.WARNING)
                 break
