@@ -392,6 +392,16 @@ def local_areas(local, areas, plans: list) -> list[Finding]:
             for r in local.itertuples() if isinstance(r.area, str) and r.area and r.area not in allowed]
 
 
+def _none_published(table: Table, plan) -> Finding:
+    """A library table read from data/local.csv, which dates every row: a year whose figures
+    date comes before any of its counts (an older plan) leaves the table out, with a warning."""
+    return Finding("data.table-none-yet", f"data/local.csv has no counts for '{table.id}' published by the "
+                   f"{plan.year} plan's figures date ({plan.meta.figures_date.isoformat()}): the table is left out "
+                   "of this year", fix="add the counts with their publication date, or leave the table out of "
+                   f"content/{plan.year}/tables.yml", file=table.file, line=table.line, field="id",
+                   severity=Severity.WARNING)
+
+
 def _missing_counts(table: Table) -> list[Finding]:
     """Every declared category and period needs a count (or 'not recorded'): a gap would make
     a total look complete."""
@@ -425,6 +435,7 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
         findings += problems
         headings = {h.id for h in plan.guidance.headings}
         appendices = {a.id for a in plan.guidance.appendices}
+        shown = []
         for table in tables:
             findings += _placement(table, headings, appendices, tables_place(plan.guidance))
             own = root / f"data/tables/{table.id}.csv"
@@ -436,8 +447,12 @@ def load_tables(root: Path, years: list, areas, local) -> tuple[dict[str, list[T
                 if library_rows is None:
                     library_rows = _library_rows(local, plan)
                 _read_library_rows(table, library_rows)
+                if not table.counts:          # dated open data: nothing published yet for this year
+                    findings.append(_none_published(table, plan))
+                    continue
             findings += _missing_counts(table)
-        result[plan.year] = tables
+            shown.append(table)
+        result[plan.year] = shown
     findings += local_areas(local, areas, [p for p in years if p.meta is not None])
     findings += unpicked_measures(local, result)
     return result, list(dict.fromkeys(findings))

@@ -338,3 +338,18 @@ def test_a_measure_of_local_csv_that_no_table_picks_is_a_warning(broken):
     assert "'remands'" in found.message and "from: remands" in found.fix
     rows = (broken / "data" / "local.csv").read_text(encoding="utf-8").splitlines()
     assert rows[found.line - 1].startswith("remands,")
+
+
+def test_an_older_year_with_no_counts_published_yet_leaves_a_library_table_out_with_a_warning(project_copy):
+    """data/local.csv dates every row: a plan whose figures date comes before any count of a
+    picked library table shows no table for it (never an empty one, never an error)."""
+    from plan.localtables import load_tables
+    project = load_project(project_copy)
+    early = [p for p in project.years if p.year == "2024-25"]
+    early[0].meta.figures_date = __import__("datetime").date(2019, 1, 1)
+    tables, findings = load_tables(project_copy, early, project.areas, project.local)
+    none_yet = {f.message.split("'")[1] for f in findings if f.rule == "data.table-none-yet"}
+    assert "disposals" in none_yet and all(f.severity.value == "warning" for f in findings
+                                          if f.rule == "data.table-none-yet")
+    assert "disposals" not in {t.id for t in tables["2024-25"]}
+    assert not [f for f in findings if f.rule == "data.table-missing"]

@@ -170,7 +170,11 @@ def wide_blocks() -> list[tuple[str, str, str]]:
     landscape page."""
     found = []
     for path in sorted((ROOT / "templates" / "blocks").glob("*.md")):
-        for div in re.findall(r'<div class="landscape" markdown>(.*?)</div>', path.read_text(), re.S):
+        # The English of each catalogue message: _("words") as the words, and a message with
+        # values as its words up to the first value (then "{", as a value the template fills in).
+        text = re.sub(r'\{\{ _\("([^"]*)"\) \}\}', r"\1", path.read_text())
+        text = re.sub(r'\{\{ _\("([^"%]*)[^"]*"[^}]*\}\}', r"\1{", text)
+        for div in re.findall(r'<div class="landscape" markdown>(.*?)</div>', text, re.S):
             heading = re.search(r"^## (.+)$", div, re.M)[1]
             caption = re.search(r'<table class="data wide[^"]*">\s*<caption>([^{<]+)', div)[1].strip()
             # The first header cells as printed side by side: those before any the template fills in.
