@@ -70,19 +70,20 @@ def _missing_columns(text: str, schema: Schema, shown: str) -> list[Finding]:
     heading = [cell.strip().strip('"') for cell in text.split("\n", 1)[0].strip().split(",")]
     if heading != [name for name in schema.field_names if name in heading]:
         return []
-    order = ",".join(schema.field_names)
     return [Finding("data.missing-label", HEADING_WORDS["missing-label"].format(column=name), file=shown, line=1,
-                    field=name, fix=f"make the heading row '{order}', with a value under each heading in every row")
+                    field=name, fix=_heading_fix(schema))
             for name in schema.field_names if name not in heading]
+
+
+def _heading_fix(schema: Schema) -> str:
+    return f"make the heading row '{','.join(schema.field_names)}', with a value under each heading in every row"
 
 
 def _heading_problems(report, schema: Schema, shown: str) -> list[Finding]:
     """A column missing, misnamed or out of place in the heading row (line 1). Every row's
     values then sit under the wrong headings, so only the heading row is reported."""
-    order = ",".join(schema.field_names)
     return [Finding(f"data.{kind}", HEADING_WORDS[kind].format(column=column, label=label), file=shown, line=1,
-                    field=column or label or "", fix=f"make the heading row '{order}', with a value under each "
-                                                     "heading in every row")
+                    field=column or label or "", fix=_heading_fix(schema))
             for column, kind, label in report.flatten(["fieldName", "type", "label"]) if kind in HEADING_WORDS]
 
 
