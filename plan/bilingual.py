@@ -88,6 +88,19 @@ class Languages:
         return Severity.WARNING if self.draft else Severity.ERROR
 
 
+def site_languages(years) -> Languages:
+    """The languages content/site.yml is published in: every language of the plan years loaded,
+    the newest year's first (its primary language is the site's); a draft newest year makes a
+    missing translation a warning, as in its own files."""
+    newest = sorted((p for p in years if p.meta is not None), key=lambda p: p.year, reverse=True)
+    tags: list[str] = []
+    for plan in newest:
+        tags += [tag for tag in (plan.meta.languages or [plan.meta.language]) if tag not in tags]
+    if not tags:
+        return Languages()
+    return Languages(tuple(tags), draft=newest[0].meta.is_draft)
+
+
 # --- plan.yml: which languages ---------------------------------------------------------------
 
 def _unknown_language(code: str, location: tuple, lines: LineMap, shown: str) -> Finding:
@@ -214,6 +227,8 @@ class _Resolver:
             return value
         if not isinstance(value, dict):
             return value           # a number, a date: the model says what it should be
+        if not set(value) & {known["key"] for known in known_languages().values()}:
+            return value           # an entry with fields of its own (a joint service's {name, area})
         declared = langs.keys
         for key in value:
             if key in declared:

@@ -175,7 +175,7 @@ def cmd_serve(args) -> int:
     from .serve import serve
     year = args.year or (plan_years(args.root) or [""])[-1]
     try:
-        serve(args.root, year, args.host, args.port)
+        serve(args.root, year, args.host, args.port, args.language)
     except PlanError as exc:
         _print_findings(exc.findings)
         print("The preview could not start: fix these and run it again.", file=sys.stderr)
@@ -311,6 +311,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("year", nargs="?", help="plan year (default: the latest)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=port_number, default=8000)
+    serve.add_argument("--language", metavar="LANGUAGE",
+                       help="preview a bilingual plan in another of its languages, e.g. cy-GB (default: its primary)")
     serve.set_defaults(run=cmd_serve)
 
     new = commands.add_parser("new", help="start a plan year from the latest one (e.g. yjplan new 2026-27)")

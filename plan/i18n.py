@@ -53,7 +53,8 @@ def catalogue_path(language: str) -> Path:
 
 def _source(language: str | None) -> bool:
     """English is the language the message ids are written in: it has no catalogue."""
-    return key_of(language or DEFAULT) == key_of(DEFAULT)
+    known = known_languages().get(language or DEFAULT)
+    return known is None or known["key"] == key_of(DEFAULT)      # a tag yjplan does not know: English
 
 
 def is_source(language: str | None) -> bool:

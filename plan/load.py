@@ -599,13 +599,18 @@ def inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def load_site(root: Path) -> tuple[models.SiteSettings | None, list[Finding], LineMap]:
+def load_site(root: Path, langs: bilingual.Languages | None = None,
+              language: str | None = None) -> tuple[models.SiteSettings | None, list[Finding], LineMap]:
     """content/site.yml: who publishes the site, its colours and logo, its accessibility statement
-    (and the file's line map, for checks)."""
+    (and the file's line map, for checks). `langs`: the languages the site is published in (a
+    bilingual plan's, site_languages); its free-text fields are read in `language`."""
     data, lines, findings = read_yaml(root / SITE_FILE, SITE_FILE)
     if findings:
         return None, findings, lines
-    settings, findings = validate(models.SiteSettings, data, lines, SITE_FILE)
+    data, findings = bilingual.resolve(Path(SITE_FILE).name, data, lines, SITE_FILE,
+                                       langs or bilingual.Languages(), language)
+    settings, problems = validate(models.SiteSettings, data, lines, SITE_FILE)
+    findings += problems
     if settings and settings.logo:
         logo = root / "content" / settings.logo
         if not inside(logo, root / "content"):
@@ -650,7 +655,7 @@ def load_project(root: Path, years: list[str] | None = None, language: str | Non
     findings += problems
     local, population, problems = load_local_data(root)
     findings += problems
-    site, problems, site_lines = load_site(root)
+    site, problems, site_lines = load_site(root, bilingual.site_languages(loaded + broken), language)
     findings += problems
     # issue 14: the local tables each year declares, with their counts (plan/localtables.py)
     from .localtables import load_tables

@@ -12,7 +12,7 @@ from .cache import write_keys
 from .outputs import STAGING_PREFIX, swap, write_stamp
 from .childfriendly import pdf_name as child_pdf_name
 from .pdf import Printer, child_friendly_pdf, pack_pdf, plan_pdf
-from .render import RenderedYear
+from .render import RenderedYear, template_env
 from .site import LATEST, build_site, write_root
 from .bilingual import known_languages
 from .languages import alternates, folder_keys, prefix
@@ -126,11 +126,12 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
                 where = prefix(language, rendered.plan.meta.language)
                 (staged / where).mkdir(parents=True, exist_ok=True)
                 build_site(project.root, copy, work / "docs" / where / year, staged / where / year,
-                           settings=project.site, env=env, alternate=alternates(year, language, copies),
+                           settings=copy.plan.site or project.site, env=env if not where else template_env(project.root, language),
+                           alternate=alternates(year, language, copies),
                            latest=project.latest.year if not where else latest.get(language, year), prefix=where)
         years = sorted([*kept, *(r.plan.year for r in rendered_years)])
         copy_tree(staged / years[-1], staged / LATEST)
-        write_root(staged, years, env, project.site, other_language_years(staged))
+        write_root(staged, years, env, project.site, other_language_years(staged), root=project.root)
         write_stamp(staged)
         if keys is not None:
             write_keys(staged, keys)    # in the staged site, so the site is never swapped in without it

@@ -70,7 +70,7 @@ def template_env(root: Path, language: str | None = None) -> jinja2.Environment:
                        staff_suppression_note=numbers.publication_rules()["small_numbers"]["staff_footnote"],
                        format_value=numbers.format_value, change_text=numbers.change_words, direction_text=numbers.direction_words,
                        structure_rows=numbers.posts_by_title, signed_money=numbers.signed_money,
-                       chart=charts.chart, risk_key=riskscheme.key)
+                       chart=charts.chart, risk_key=riskscheme.key, language=language or i18n.DEFAULT)
     return env
 
 
@@ -229,15 +229,16 @@ def write_docs(rendered: RenderedYear, docs: Path, notice: str = "") -> list:
     preview's list of problems) goes at the top of every page."""
     docs.mkdir(parents=True, exist_ok=True)
     nav, appendices = [], []
+    language = rendered.plan.meta.language
     for page in rendered.pages:
         front = "---\nhide:\n  - navigation\n---\n" if page.kind == "home" else ""
         (docs / f"{page.slug}.md").write_text(f"{front}{notice}# {page.title}\n\n{page.body}", encoding="utf-8")
         # The theme shows nav titles as HTML: escaped here (plain_title has taken out < and >).
-        entry = {("Home" if page.kind == "home" else f"{page.label}. {html_escape(page.title, quote=False)}"
+        entry = {(i18n.gettext("Home", language) if page.kind == "home" else f"{page.label}. {html_escape(page.title, quote=False)}"
                   if page.kind == "chapter" else page.title): f"{page.slug}.md"}
         (appendices if page.kind == "appendix" else nav).append(entry)
     if appendices:
-        nav.append({"Appendices": appendices})
+        nav.append({i18n.gettext("Appendices", language): appendices})
     return nav
 
 

@@ -38,8 +38,10 @@ def _snapshot(folders: list[Path]) -> dict[Path, float]:
 class Preview:
     """Keeps the loaded project between saves and re-reads only what changed."""
 
-    def __init__(self, root: Path, year: str, docs: Path, printer: BackgroundPrint | None = None):
+    def __init__(self, root: Path, year: str, docs: Path, printer: BackgroundPrint | None = None,
+                 language: str | None = None):
         self.root, self.year, self.docs = root, year, docs
+        self.language = language      # a bilingual plan previewed in another of its languages (None: the primary)
         self.printer = printer        # prints the PDFs of each save that renders
         self.checked: list = []       # the check's errors, shown until fixed
         self.links: list = []         # links in the narrative that lead nowhere (MkDocs found them)
@@ -63,7 +65,7 @@ class Preview:
         derived last time still hold."""
         year_folder = self.root / "content" / self.year
         narrative = year_folder / "narrative"
-        if self.project is not None and changed and all(
+        if self.project is not None and changed and self.language is None and all(
                 p.parent == narrative and p.suffix == ".md" and p.exists() for p in changed):
             plan = self.project.years[0]
             for path in changed:
@@ -75,9 +77,9 @@ class Preview:
             return True
         if self.project is None or any(not p.is_relative_to(year_folder) for p in changed
                                        if not p.is_relative_to(self.root / "templates")):
-            self.project = load_project(self.root, [self.year])
+            self.project = load_project(self.root, [self.year], language=self.language)
         elif changed:
-            plan, findings = load_year(self.root, self.year)
+            plan, findings = load_year(self.root, self.year, language=self.language)
             if plan is None:
                 raise PlanError(findings)
             plan.site = self.project.site      # its e-mail domain allow-list, for the checks
@@ -134,7 +136,7 @@ class Preview:
         """Write the pages into a scratch folder, then copy over only those that differ."""
         with tempfile.TemporaryDirectory() as scratch:
             nav = write_pages(self.root, rendered, Path(scratch), settings=self.project.site,
-                              env=template_env(self.root), problems=problems, reading=self.reading)
+                              env=self.env(), problems=problems, reading=self.reading)
             self._print_status(Path(scratch) / "index.md")
             for page in Path(scratch).rglob("*.md"):
                 target = self.docs / page.relative_to(scratch)
@@ -144,18 +146,23 @@ class Preview:
                     target.write_text(text, encoding="utf-8")
         return nav
 
+    def env(self):
+        """The templates in the language previewed (the plan's as last read, else the one asked for)."""
+        plan = self.project.years[0] if self.project is not None and self.project.years else None
+        return template_env(self.root, plan.meta.language if plan is not None and plan.meta else self.language)
+
     def _print_status(self, home: Path) -> None:
         """The home page, where the PDF links are, says when the PDFs were printed."""
         if self.printer is None or not home.exists():
             return
-        status = template_env(self.root).get_template("site/print-status.md").render(**self.printer.status())
+        status = self.env().get_template("site/print-status.md").render(**self.printer.status())
         text = home.read_text(encoding="utf-8")
         end = text.index("\n---\n", 4) + 5 if text.startswith("---\n") else 0
         home.write_text(text[:end] + status + text[end:], encoding="utf-8")
 
     def _show_problems(self, findings) -> None:
         self._print(findings)
-        env = template_env(self.root)
+        env = self.env()
         notice = env.get_template("site/problems.md").render(findings=findings)
         for page in self.docs.glob("*.md"):
             text = page.read_text(encoding="utf-8")
@@ -172,7 +179,9 @@ class Preview:
               file=sys.stderr)
 
 
-def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000, language: str | None = None) -> None:
+    """Preview `year` at http://host:port/, rebuilt on every save; `language`: a bilingual plan
+    in another of its languages (yjplan serve --language cy-GB)."""
     from mkdocs.commands.build import build
     from mkdocs.livereload import LiveReloadServer
 
@@ -186,7 +195,7 @@ def serve(root: Path, year: str, host: str = "127.0.0.1", port: int = 8000) -> N
         (printed / "at").write_text(dt.datetime.now().isoformat(), encoding="utf-8")
 
     printer = BackgroundPrint([docs, site], work / "prints", on_printed)
-    preview = Preview(root, year, docs, printer)
+    preview = Preview(root, year, docs, printer, language)
     mkdocs_log = MkDocsLog()
     mkdocs_log.install()       # MkDocs' own messages stay out of the terminal
     preview.refresh()

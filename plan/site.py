@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin
 from . import bilingual, i18n, sanitize
 from .charts import javascript_bundle
 from .models import SiteSettings
-from .render import RenderedYear, ukdate, write_docs
+from .render import RenderedYear, template_env, ukdate, write_docs
 
 LATEST = "latest"
 CHARTS_JS = "assets/javascripts/charts.js"   # vega-embed and friends, served by the site itself
@@ -122,6 +122,8 @@ def site_config(root: Path, rendered: RenderedYear, docs: Path, out: Path, nav: 
     options = {next(iter(item)): next(iter(item.values())) for item in mkdocs_yml["markdown_extensions"]
                if isinstance(item, dict)}
     options = sanitize.extension_configs(extensions, options)      # footnotes before the trusted part
+    if "toc" in options and "permalink_title" in options["toc"]:    # the heading anchors' tooltip
+        options["toc"] = {**options["toc"], "permalink_title": i18n.gettext(options["toc"]["permalink_title"], language)}
     extra = dict(mkdocs_yml.get("extra", {}), plan_year=rendered.plan.year,
                  plan_status=rendered.plan.meta.status.value,
                  yjplan=page_settings(rendered, settings, latest))
@@ -181,7 +183,8 @@ def page_settings(rendered: RenderedYear, settings: SiteSettings, latest: str) -
     return {
         "year": year, "latest": latest, "is_latest": year == latest,
         "status": meta.status.value, "draft": meta.is_draft, "language": meta.language,
-        "period": f"{ukdate(meta.period.start, meta.language)} to {ukdate(meta.period.end, meta.language)}",
+        "period": i18n.gettext("%(start)s to %(end)s", meta.language) % {
+            "start": ukdate(meta.period.start, meta.language), "end": ukdate(meta.period.end, meta.language)},
         "last_step": f"{last.body}, {ukdate(last.date, meta.language)}" if last else "",
         "updated": max(d for d in dates if d).isoformat(),     # the sitemap's lastmod
         "submission_body": rendered.derived.labels.get("submission_body", ""),   # YJB Cymru in Wales
@@ -208,25 +211,31 @@ def versions(years: list[str], language: str | None = None) -> list[dict]:
 
 
 def write_root(site: Path, years: list[str], env, settings: SiteSettings,
-               others: dict[str, list[str]] | None = None) -> None:
+               others: dict[str, list[str]] | None = None, root: Path | None = None) -> None:
     """versions.json, the root page that sends readers to the latest year, the
     site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it).
     `others`: a bilingual plan's other languages, tag -> the years published in it, each with
-    its own root under site/ (write_language_root)."""
+    its own root under site/ (write_language_root), in its language (the project's templates
+    at `root`)."""
     (site / "versions.json").write_text(json.dumps(versions(years), indent=2) + "\n", encoding="utf-8")
     newest = max(years)
     shutil.copy(site / newest / "404.html", site / "404.html")    # its links are absolute: it works anywhere
     sitemaps = sorted(years)
     for language, its_years in sorted((others or {}).items()):
         folder = bilingual.key_of(language)
-        write_language_root(site / folder, its_years, env, language)
+        write_language_root(site / folder, its_years, template_env(root, language) if root else env, language)
         sitemaps += [f"{folder}/{year}" for year in sorted(its_years)]
     for name, template, context in [
-        ("index.html", "site/redirect.html", {"target": f"{newest}/"}),
+        ("index.html", "site/redirect.html", {"target": f"{newest}/", "lang": env_language(env)}),
         ("sitemap.xml", "site/sitemap-index.xml", {"address": settings.address, "years": sitemaps}),
         ("robots.txt", "site/robots.txt", {"address": settings.address}),
     ]:
         (site / name).write_text(env.get_template(template).render(**context), encoding="utf-8")
+
+
+def env_language(env) -> str:
+    """The language a template environment speaks (render.template_env's)."""
+    return env.globals.get("language") or bilingual.DEFAULT
 
 
 def write_language_root(root: Path, years: list[str], env, language: str) -> None:
@@ -238,5 +247,8 @@ def write_language_root(root: Path, years: list[str], env, language: str) -> Non
     if (root / LATEST).exists():
         shutil.rmtree(root / LATEST)
     shutil.copytree(root / newest, root / LATEST)
-    (root / "index.html").write_text(env.get_template("site/redirect.html").render(target=f"{newest}/"),
+    (root / "index.html").write_text(env.get_template("site/redirect.html").render(target=f"{newest}/", lang=language),
                                      encoding="utf-8")
+    # its own 404 page, for a host that serves the nearest 404.html (the site-wide one is the
+    # primary language's, whose language switcher leads here)
+    shutil.copy(root / newest / "404.html", root / "404.html")

@@ -23,9 +23,14 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
+from . import i18n
+
 CONTENTS_MARK = "YJPLAN-CONTENTS-FIELD"
 LANGUAGE = "en-GB"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+CONTENTS_PLACEHOLDER = "The contents list appears here when Word updates the field (right-click, Update Field)."
 
 
 def docx_name(pdf_name: str) -> str:
@@ -232,7 +237,7 @@ def word_postprocess(data: bytes, *, title: str, author: str, date: dt.datetime,
     for table in document.tables:
         _repeat_header(table)
     _alt_text(document)
-    _contents_field(document)
+    _contents_field(document, language)
     _set_language(document, language)
     _update_fields_on_open(document)
     core = document.core_properties
@@ -267,7 +272,7 @@ def _alt_text(document) -> None:
             doc_pr.set("descr", doc_pr.get("title") or doc_pr.get("name") or "Picture")
 
 
-def _contents_field(document) -> None:
+def _contents_field(document, language: str = LANGUAGE) -> None:
     """A Word contents field (TOC, headings 1 and 2, linked) under a "Contents" heading, where
     the print document had its contents list. Word fills it in when the document is opened
     (settings: update fields) or on "Update field"."""
@@ -279,7 +284,7 @@ def _contents_field(document) -> None:
             continue
         for run in list(paragraph.runs):
             run._r.getparent().remove(run._r)
-        heading = paragraph.insert_paragraph_before("Contents")
+        heading = paragraph.insert_paragraph_before(i18n.gettext("Contents", language))
         heading.style = document.styles["TOC Heading"] if "TOC Heading" in [s.name for s in document.styles] \
             else document.styles["Heading 1"]
 
@@ -300,7 +305,7 @@ def _contents_field(document) -> None:
         separate.set(qn("w:fldCharType"), "separate")
         run_with(separate)
         placeholder = OxmlElement("w:t")
-        placeholder.text = "The contents list appears here when Word updates the field (right-click, Update Field)."
+        placeholder.text = i18n.gettext(CONTENTS_PLACEHOLDER, language)
         run_with(placeholder)
         end = OxmlElement("w:fldChar")
         end.set(qn("w:fldCharType"), "end")
@@ -350,12 +355,14 @@ def plan_docx_args(project, rendered) -> tuple[str, dict]:
 
     meta = rendered.plan.meta
     primary = project.site.colours.primary if project.site else "#005a70"
-    draft = " (DRAFT)" if meta.is_draft else ""
+    said = lambda message, **values: i18n.gettext(message, meta.language) % values   # noqa: E731
+    draft = f" ({said('DRAFT')})" if meta.is_draft else ""
     return print_document(project, rendered, None), dict(
-        title=f"{meta.service}: youth justice plan {rendered.plan.year}{draft}", author=meta.authority_name,
-        date=pdf_date(rendered), primary=primary, language=_word_language(meta.language),
-        subject=f"The statutory youth justice plan of {meta.authority_name} for {rendered.plan.year}",
-        keywords=f"youth justice plan, {meta.service}, {rendered.plan.year}")
+        title=said("%(service)s: youth justice plan %(year)s", service=meta.service, year=rendered.plan.year) + draft,
+        author=meta.authority_name, date=pdf_date(rendered), primary=primary, language=_word_language(meta.language),
+        subject=said("The statutory youth justice plan of %(authority)s for %(year)s", authority=meta.authority_name,
+                     year=rendered.plan.year),
+        keywords=f"{said('youth justice plan')}, {meta.service}, {rendered.plan.year}")
 
 
 def _word_language(language: str) -> str:

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 CODE_STRINGS: dict[str, str] = {
     'Appendix %(label)s: %(title)s': 'plan/render.py',
+    'Link to this section': 'plan/site.py',      # mkdocs.yml's permalink_title, the anchors' tooltip
+    '%(start)s to %(end)s': 'plan/site.py',
     'Youth justice plan %(year)s': 'plan/render.py',
+    'Home': 'plan/render.py',
+    'The contents list appears here when Word updates the field (right-click, Update Field).': 'plan/word.py',
+    'youth justice plan': 'plan/word.py',              # the site's navigation
+    'Appendices': 'plan/render.py',
     '%(names)s and %(last)s': 'plan/render.py',
     'no figure yet': 'plan/derive.py',
     'unchanged': 'plan/derive.py',

@@ -6,6 +6,7 @@ language's site/cy/<year>/, each with its own versions.json and latest/ (plan/la
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 import posixpath
 import re
 from pathlib import Path
@@ -204,3 +205,172 @@ def test_pack_writes_the_appendix_pack_in_welsh_and_refuses_a_language_the_plan_
     assert refused.returncode == 1
     assert "is not written in 'fr-FR'" in refused.stderr and "en-GB, cy-GB" in refused.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+# --- no page mixes the languages -------------------------------------------------------------------
+
+# Words that occur in one language's running text and never in the other's: the test reads every
+# visible text of a page (text, alt, title and aria-label; not scripts, styles or chart JSON) and
+# looks for them as whole words, outside passages marked with the other language's `lang`.
+# ("is" and "data" are Welsh words too: "is" is "lower".)
+ENGLISH_WORDS = {"the", "and", "of", "with", "for", "to", "are", "by", "this", "from", "not", "per",
+                 "on", "was", "has", "have", "or", "who", "which", "each", "children", "page", "plan"}
+WELSH_WORDS = {"y", "yr", "yn", "ac", "mae", "gyda", "ar", "gan", "wedi", "ei", "i'r", "o'r", "a'r", "plant",
+               "cynllun", "gwasanaeth", "ieuenctid"}
+
+
+class _Visible(HTMLParser):
+    """A page's visible and spoken text, line by line, with the language each line is in."""
+
+    VOID = {"area", "base", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str | None]] = []
+        self.hidden = 0
+        self.lines: list[tuple[str, str]] = []      # (language, text)
+
+    def language(self) -> str:
+        return next((lang for _tag, lang in reversed(self.open) if lang), "")
+
+    def say(self, text: str, lang: str | None = None) -> None:
+        if not self.hidden and text.strip():
+            self.lines.append((lang or self.language(), " ".join(text.split())))
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+        if tag not in self.VOID:
+            self.open.append((tag, attributes.get("lang")))
+        for name in ("alt", "title", "aria-label", "placeholder"):
+            self.say(attributes.get(name) or "", attributes.get("lang"))
+        if tag == "meta" and attributes.get("name") == "description":
+            self.say(attributes.get("content") or "")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self.hidden -= 1
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                break
+
+    def handle_data(self, data):
+        self.say(data)
+
+
+def foreign_lines(html: str, language: str) -> list[str]:
+    """The lines of a page in `language` that read as the other language (outside passages
+    marked as it)."""
+    reader = _Visible()
+    reader.feed(html)
+    other = "en" if language.startswith("cy") else "cy"
+    words = ENGLISH_WORDS if other == "en" else WELSH_WORDS
+    return [text for lang, text in reader.lines
+            if not lang.startswith(other) and set(re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())) & words]
+
+
+def every_page(site: Path, language: str) -> dict[str, str]:
+    """Every HTML file of a language's site: its years, latest/, its root page and 404 page."""
+    root = site / LANGUAGES[language]
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.html"))
+            if language != "en-GB" or not p.relative_to(site).as_posix().startswith("cy/")}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_says_anything_in_the_other_language_outside_a_marked_passage(site, language):
+    found = {name: lines[:5] for name, html in every_page(site, language).items()
+             if (lines := foreign_lines(html, language))}
+    assert found == {}
+
+
+def test_the_welsh_pages_hold_no_english_message_of_the_catalogue(site):
+    """The catalogue's English messages (templates, rules, Python wording) on the built Welsh
+    pages (test_welsh_pages.leaks: the same search on the pages rendered in-process)."""
+    from test_welsh_pages import leaks
+    found = {name: sorted(words) for name, html in every_page(site, "cy-GB").items()
+             if (words := leaks(re.sub(r"<(nav|header)\b.*?</\1>", "", html, flags=re.S)))}
+    assert found == {}
+
+
+def test_the_language_check_finds_a_sentence_of_the_other_language():
+    page = '<p>Dyma gynllun.</p><p>The plan of the service.</p><p lang="en">Marked as English.</p>'
+    assert foreign_lines(page, "cy-GB") == ["The plan of the service."]
+    assert foreign_lines('<img alt="Siart llinell o blant yn y cynllun">', "en-GB") == ["Siart llinell o blant yn y cynllun"]
+
+
+def test_each_language_root_sends_readers_to_its_latest_year_in_its_own_words(site):
+    english, welsh = ((site / folder / "index.html").read_text(encoding="utf-8") for folder in LANGUAGES.values())
+    assert '<html lang="en-GB">' in english and "Read the latest youth justice plan" in english
+    assert '<html lang="cy-GB">' in welsh and "Darllen y cynllun cyfiawnder ieuenctid diweddaraf" in welsh
+    assert f"url={YEAR}/" in welsh
+    # a host that serves the nearest 404.html finds the Welsh one under cy/
+    assert "Heb ddod o hyd i" in (site / "cy" / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_the_welsh_site_names_the_council_and_organisations_in_welsh(site):
+    welsh, english = pages(site, "cy-GB"), pages(site, "en-GB")
+    assert "Cyngor Sir Glanmor" in welsh["accessibility/index.html"]
+    assert "Glanmor County Council" not in "".join(welsh.values())
+    assert "Y Gwasanaeth Prawf" in welsh["appendix-d-board/index.html"]
+    assert "The Probation Service" in english["appendix-d-board/index.html"]
+    assert 'title="Dolen i&#39;r adran hon"' in welsh["governance/index.html"] \
+        or "title=\"Dolen i'r adran hon\"" in welsh["governance/index.html"]
+
+
+# --- the Word plan and the live preview in each language -------------------------------------------
+
+def word_lines(path: Path, unmarked: str = "") -> list[str]:
+    """Every paragraph of a Word document (tables' too), leaving out the runs marked as being in
+    language `unmarked` (w:lang, from the print document's `lang` passages)."""
+    import docx
+    from docx.oxml.ns import qn
+    body = docx.Document(str(path)).element.body
+    lines = []
+    for paragraph in body.iter(qn("w:p")):
+        runs = [run for run in paragraph.iter(qn("w:r"))
+                if not (unmarked and any(lang.get(qn("w:val"), "").startswith(unmarked)
+                                         for lang in run.iter(qn("w:lang"))))]
+        text = "".join(t.text or "" for run in runs for t in run.iter(qn("w:t")))
+        if text.strip():
+            lines.append(text)
+    return lines
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_its_word_plan_in_its_language(site, language):
+    import docx
+    [path] = sorted((site / LANGUAGES[language] / YEAR).glob("*.docx"))
+    properties = docx.Document(str(path)).core_properties
+    assert properties.language == language
+    lines = word_lines(path)
+    if language == "cy-GB":
+        assert properties.title == "Gwasanaeth Cyfiawnder Ieuenctid Glanmor: cynllun cyfiawnder ieuenctid 2025-26"
+        assert "Cynnwys" in lines and "Contents" not in lines
+    else:
+        assert properties.title == "Glanmor Youth Justice Service: youth justice plan 2025-26"
+        assert "Contents" in lines
+    other, key = (ENGLISH_WORDS, "en") if language == "cy-GB" else (WELSH_WORDS, "cy")
+    assert [line for line in word_lines(path, key) if set(re.findall(r"[a-z]+(?:'[a-z]+)?", line.lower())) & other] == []
+
+
+def test_the_live_preview_shows_a_bilingual_plan_in_the_language_asked_for(tmp_path):
+    import subprocess
+    import sys
+    from test_serve import free_port, wait_for
+    root = copy_example("glanmor", tmp_path / "glanmor")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "plan", "--root", str(root), "serve", YEAR, "--port", str(port),
+                                "--language", "cy-GB"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/introduction/"
+        page = wait_for(url, lambda page: "Dyma gynllun" in page)
+        assert '<html lang="cy-GB"' in page and "This is the youth justice plan" not in page
+        welsh = root / "content" / YEAR / "narrative" / "01-introduction.cy.md"
+        welsh.write_text(welsh.read_text(encoding="utf-8") + "\nBrawddeg newydd a ysgrifennwyd nawr.\n", encoding="utf-8")
+        wait_for(url, lambda page: "Brawddeg newydd a ysgrifennwyd nawr." in page, seconds=60)
+    finally:
+        process.terminate()
+        print(process.communicate(timeout=30)[0])
