@@ -97,6 +97,28 @@ def test_removing_one_welsh_field_fails_the_check_naming_it(glanmor):
     assert 'cy: "<the Welsh text>"' in found[0].fix
 
 
+def test_the_site_settings_and_an_organisations_name_are_checked_for_their_welsh_too(glanmor):
+    """content/site.yml is published in every language of the plan: the council's name, the
+    accessibility statement's team and known issues; so is each board member's organisation."""
+    site = glanmor / "content" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        "authority: {en: Glanmor County Council, cy: Cyngor Sir Glanmor}", "authority: Glanmor County Council"),
+        encoding="utf-8")
+    edit_yaml(plan_file(glanmor, "governance.yml"), lambda d: d["members"][2]["organisation"].pop("cy"))
+    found = sorted((f.file, f.field, f.line) for f in findings(glanmor, "bilingual.missing-text"))
+    assert found == [("content/2025-26/governance.yml", "members[2].organisation", found[0][2]),
+                     ("content/site.yml", "authority", 4)]
+    assert all(line for _file, _field, line in found)
+    assert run_yjplan(glanmor, "check").returncode == 1
+
+
+def test_the_welsh_copy_reads_the_site_settings_in_welsh(glanmor):
+    english, welsh = (load_project(glanmor, language=tag) for tag in ("en-GB", "cy-GB"))
+    assert (english.site.authority_name, welsh.site.authority_name) == ("Glanmor County Council", "Cyngor Sir Glanmor")
+    assert welsh.years[0].governance.members[2].organisation == "Y Gwasanaeth Prawf"
+    assert welsh.site.accessibility.tested_by == "Tîm digidol Cyngor Sir Glanmor"
+
+
 def test_a_text_given_only_once_in_a_bilingual_plan_is_missing_its_welsh(glanmor):
     edit_yaml(plan_file(glanmor, "glossary.yml"), lambda d: d["terms"][0].update(meaning="Seeing children as children"))
     lines = plan_file(glanmor, "glossary.yml").read_text(encoding="utf-8").splitlines()
