@@ -112,6 +112,16 @@ def test_the_site_settings_and_an_organisations_name_are_checked_for_their_welsh
     assert run_yjplan(glanmor, "check").returncode == 1
 
 
+def test_the_welsh_copy_names_the_approving_bodies_in_welsh_and_still_finds_each_step(glanmor):
+    """An approval's body is free text: the Welsh copy's compliance appendix reads the approval
+    route from the Welsh words (plan/rules/statutory.yml), so each step is found in each copy."""
+    from plan.compliance import step_of
+    english, welsh = (load_project(glanmor, language=tag).years[0] for tag in ("en-GB", "cy-GB"))
+    assert welsh.meta.approvals[0].body == "Bwrdd Rheoli Cyfiawnder Ieuenctid"
+    assert [step_of(a) for a in english.meta.approvals] == [step_of(a) for a in welsh.meta.approvals] \
+        == ["board", "yjb", "cabinet"]
+
+
 def test_the_welsh_copy_reads_the_site_settings_in_welsh(glanmor):
     english, welsh = (load_project(glanmor, language=tag) for tag in ("en-GB", "cy-GB"))
     assert (english.site.authority_name, welsh.site.authority_name) == ("Glanmor County Council", "Cyngor Sir Glanmor")
