@@ -105,7 +105,8 @@ def install(env: jinja2.Environment, language: str | None) -> jinja2.Environment
                        money_in=lambda amount: format_money(amount, language),
                        month_in=lambda value: format_month(value, language),
                        # a word from data (a status, a band) in the language: plain text, escaped as usual
-                       translated=lambda value: gettext(str(value), language))
+                       translated=lambda value: str(translate(value, language)) if isinstance(value, str)
+                       else gettext(str(value), language))
     return env
 
 
@@ -221,6 +222,9 @@ def data_strings() -> dict[str, list[tuple[str, int]]]:
         for wordings in data.get("labels", {}).values():
             for wording in wordings:
                 add(wording["text"], name, lines)
+    from .datawording import rules_strings      # the indicator sets and the local measures library
+    for message, places in rules_strings().items():
+        found.setdefault(message, []).extend(places)
     return found
 
 
@@ -241,8 +245,9 @@ def template_strings(templates: Path) -> dict[str, list[tuple[str, int]]]:
 
 def code_strings() -> dict[str, list[tuple[str, int]]]:
     """The wording made in Python that a page prints (plan/wording.py) -> the file it comes from."""
+    from .datawording import CODE_STRINGS as DATA_CODE_STRINGS
     from .wording import CODE_STRINGS
-    return {message: [(file, 0)] for message, file in CODE_STRINGS.items()}
+    return {message: [(file, 0)] for message, file in {**DATA_CODE_STRINGS, **CODE_STRINGS}.items()}
 
 
 def _translated(language: str, message: str) -> bool:
