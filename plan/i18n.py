@@ -7,8 +7,9 @@ source language: English text is the message id and needs no catalogue.
 
 What must be in a catalogue: every `{% trans %}` / `_()` string of the project's templates
 (`template_strings`), the wording that comes from data rather than templates: the headings of
-the guidance editions and the Blueprint, and the dated labels (`data_strings`), and the wording
-made in Python that a page prints (`code_strings`, plan/wording.py).
+the guidance editions and the Blueprint, the dated labels, the indicator and KPI sets and the
+library of local measures (`data_strings`, plan/datawording.py), and the wording made in Python
+that a page prints (`code_strings`, plan/wording.py and plan/datawording.py).
 `missing_entries` names each one without a translation, with its file and line.
 
 Maintainers: `python -m plan.i18n update` adds every string not yet in a catalogue (empty, for

@@ -168,3 +168,33 @@ def test_english_pages_of_the_same_plan_are_unchanged_by_the_catalogue(tmp_path)
     text = "\n".join(p.body for p in render_year(project, plan, derive(project, plan)).pages)
     assert "Management board members, the partner each represents and meetings attended" in text
     assert "Ebrill" not in text and "Cyfanswm" not in text
+
+
+def test_a_library_tables_chart_is_titled_described_and_labelled_in_welsh(tmp_path):
+    """glanmor's tables have no chart, so draw one: its alt text, title, axis, tooltips and the
+    categories a reader hovers over are Welsh; the English chart reads as before."""
+    import json
+
+    from plan import localtables
+    root = copy_example("glanmor", tmp_path / "glanmor")
+    project = load_project(root, language="cy-GB")
+    plan = project.years[0]
+    table = derive(project, plan).tables[0]
+    welsh_chart, english_chart = localtables.chart(table, "cy-GB"), localtables.chart(table, "en-GB")
+    spec = json.loads(welsh_chart.spec_json.replace("<\\/", "</"))
+    said = [welsh_chart.alt, spec["title"], spec["encoding"]["y"]["title"],
+            *(t["title"] for t in spec["encoding"]["tooltip"]),
+            *(row["Category"] for row in next(iter(spec["datasets"].values())))]
+    assert english_words("\n".join(said)) == {}
+    assert welsh_chart.alt.startswith("Siart bar o canlyniadau yn ôl haen (plant), 2022-23 i 2024-25")
+    assert english_chart.alt.startswith("Bar chart of outcomes by tier (children), 2022-23 to 2024-25, by category.")
+
+
+def test_the_data_files_wording_is_in_the_catalogue_with_file_and_line():
+    """`missing_entries` and `python -m plan.i18n update` name where each text comes from."""
+    strings = i18n.data_strings()
+    file, line = strings["Use of custody"][0]
+    assert file == "plan/rules/indicators-2023.yml" and line > 0
+    assert strings["Theft and handling"][0][0] == "plan/rules/local-measures.yml"
+    assert "Staff by ethnicity" in i18n.code_strings()
+    assert i18n.missing_entries(ROOT, "cy-GB") == []
