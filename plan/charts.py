@@ -17,6 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from . import i18n
 from .derive import Indicator, figure_value
 
 AREA_STYLES = {  # colour-blind-safe colours, and a dash pattern so lines differ without colour
@@ -54,19 +55,23 @@ class Chart:
     alt: str                    # text alternative, said in words
 
 
-def describe(indicator: Indicator) -> str:
-    """The chart in words: what it shows and the latest value of each area."""
+def describe(indicator: Indicator, language: str | None = None) -> str:
+    """The chart in words: what it shows and the latest value of each area, in the page's
+    language (the English is the catalogue's message id, so it reads as it always has)."""
     unit = indicator.definition.unit
     parts = []
     for series in indicator.series:
         if series.latest:
             parts.append(f"{series.name} {figure_value(indicator, series.latest)}")
-    span = f"from {indicator.periods[0]} to {indicator.periods[-1]}" if indicator.periods else ""
-    return (f"Line chart of {indicator.definition.title.lower()} ({unit}) {span}, for the service and its "
-            f"comparators. Latest period: {'; '.join(parts)}. The figures are in the table that follows.")
+    span = (i18n.gettext("from %(first)s to %(last)s", language) % {"first": indicator.periods[0],
+                                                                 "last": indicator.periods[-1]}
+            if indicator.periods else "")
+    return i18n.gettext("Line chart of %(title)s (%(unit)s) %(span)s, for the service and its comparators. Latest "
+                        "period: %(latest)s. The figures are in the table that follows.", language) % {
+        "title": indicator.definition.title.lower(), "unit": unit, "span": span, "latest": "; ".join(parts)}
 
 
-def spec(indicator: Indicator) -> alt.Chart:
+def spec(indicator: Indicator, language: str | None = None) -> alt.Chart:
     rows = [{"Period": f.period, "Area": s.name, "Value": round(f.value, indicator.definition.decimals + 1)}
             for s in indicator.series for f in s.figures]
     names = [s.name for s in indicator.series]
@@ -74,20 +79,30 @@ def spec(indicator: Indicator) -> alt.Chart:
     y_title = f"{indicator.definition.short} ({indicator.definition.unit})"
     return (
         alt.Chart(pd.DataFrame(rows), title=indicator.definition.title,
-                  description=describe(indicator), width=520, height=260)
+                  description=describe(indicator, language), width=520, height=260)
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
-            x=alt.X("Period:O", sort=indicator.periods, title="Period", axis=alt.Axis(labelAngle=0)),
+            x=alt.X("Period:O", sort=indicator.periods, title=i18n.gettext("Period", language),
+                    axis=alt.Axis(labelAngle=0)),
             y=alt.Y("Value:Q", title=y_title, scale=alt.Scale(zero=True)),
             color=alt.Color("Area:N", sort=names, scale=alt.Scale(domain=names, range=colours),
                             legend=alt.Legend(orient="bottom", title=None)),
             strokeDash=alt.StrokeDash("Area:N", sort=names, scale=alt.Scale(domain=names, range=dashes),
                                       legend=alt.Legend(orient="bottom", title=None)),
-            tooltip=["Area:N", "Period:O", alt.Tooltip("Value:Q", title=y_title)])
+            tooltip=_tooltips(language, y_title))
         .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#222")
         .configure_legend(labelFontSize=12, labelColor="#222", symbolStrokeWidth=3)
         .configure_title(fontSize=14, color="#111", anchor="start")
     )
+
+
+def _tooltips(language: str | None, y_title: str) -> list:
+    """What a reader hovering on a point sees: the field names in English as before; in another
+    language each named from the catalogue."""
+    if i18n.is_source(language):
+        return ["Area:N", "Period:O", alt.Tooltip("Value:Q", title=y_title)]
+    return [alt.Tooltip("Area:N", title=i18n.gettext("Area", language)),
+            alt.Tooltip("Period:O", title=i18n.gettext("Period", language)), alt.Tooltip("Value:Q", title=y_title)]
 
 
 def start_engine() -> None:
@@ -109,21 +124,21 @@ def _svg(spec_json: str) -> str:
 _drawn: dict[str, Chart] = {}
 
 
-def chart(indicator: Indicator) -> Chart:
+def chart(indicator: Indicator, language: str | None = None) -> Chart:
     """The indicator's chart; the same figures give the same chart, drawn once per process
     (the preview renders every page on each save)."""
     figures = [[s.name, s.kind, [[f.period, f.value, f.published] for f in s.figures]] for s in indicator.series]
-    key = json.dumps([repr(indicator.definition), indicator.periods, figures])
+    key = json.dumps([repr(indicator.definition), indicator.periods, figures, language])
     if key not in _drawn:
-        _drawn[key] = _draw(indicator)
+        _drawn[key] = _draw(indicator, language)
     return _drawn[key]
 
 
-def _draw(indicator: Indicator) -> Chart:
-    spec_json = json.dumps(spec(indicator).to_dict(), sort_keys=True)
+def _draw(indicator: Indicator, language: str | None = None) -> Chart:
+    spec_json = json.dumps(spec(indicator, language).to_dict(), sort_keys=True)
     svg = _svg(spec_json)
     return Chart(indicator.definition.id, spec_json.replace("</", "<\\/"),   # safe inside <script>
-                 "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(), describe(indicator))
+                 "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(), describe(indicator, language))
 
 
 @cache

@@ -499,6 +499,10 @@ def derive(project: Project, plan: PlanYear) -> Derived:
     derived.demographics = demographics(derived.tables, project.population, plan)
     if derived.tables:
         derived.variables["tables"] = localtables.variables(derived.tables)
+    # issue 19: a page in another language says the indicators' wording from the catalogue
+    from .datawording import indicators_in
+    derived.indicators = indicators_in(derived.indicators, plan.meta.language)
+    derived.kpis = indicators_in(derived.kpis, plan.meta.language)
     return derived
 
 

@@ -7,8 +7,9 @@ source language: English text is the message id and needs no catalogue.
 
 What must be in a catalogue: every `{% trans %}` / `_()` string of the project's templates
 (`template_strings`), the wording that comes from data rather than templates: the headings of
-the guidance editions and the Blueprint, and the dated labels (`data_strings`), and the wording
-made in Python that a page prints (`code_strings`, plan/wording.py).
+the guidance editions and the Blueprint, the dated labels, the indicator and KPI sets and the
+library of local measures (`data_strings`, plan/datawording.py), and the wording made in Python
+that a page prints (`code_strings`, plan/wording.py and plan/datawording.py).
 `missing_entries` names each one without a translation, with its file and line.
 
 Maintainers: `python -m plan.i18n update` adds every string not yet in a catalogue (empty, for
@@ -106,7 +107,8 @@ def install(env: jinja2.Environment, language: str | None) -> jinja2.Environment
                        money_in=lambda amount: format_money(amount, language),
                        month_in=lambda value: format_month(value, language),
                        # a word from data (a status, a band) in the language: plain text, escaped as usual
-                       translated=lambda value: gettext(str(value), language))
+                       translated=lambda value: str(translate(value, language)) if isinstance(value, str)
+                       else gettext(str(value), language))
     return env
 
 
@@ -222,6 +224,9 @@ def data_strings() -> dict[str, list[tuple[str, int]]]:
         for wordings in data.get("labels", {}).values():
             for wording in wordings:
                 add(wording["text"], name, lines)
+    from .datawording import rules_strings      # the indicator sets and the local measures library
+    for message, places in rules_strings().items():
+        found.setdefault(message, []).extend(places)
     return found
 
 
@@ -242,8 +247,9 @@ def template_strings(templates: Path) -> dict[str, list[tuple[str, int]]]:
 
 def code_strings() -> dict[str, list[tuple[str, int]]]:
     """The wording made in Python that a page prints (plan/wording.py) -> the file it comes from."""
+    from .datawording import CODE_STRINGS as DATA_CODE_STRINGS
     from .wording import CODE_STRINGS
-    return {message: [(file, 0)] for message, file in CODE_STRINGS.items()}
+    return {message: [(file, 0)] for message, file in {**DATA_CODE_STRINGS, **CODE_STRINGS}.items()}
 
 
 def _translated(language: str, message: str) -> bool:

@@ -29,7 +29,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import rules
+from . import i18n, rules
+from .i18n import Worded
 from .problems import Finding, Severity
 from .unknown import NOT_RECORDED
 from .yamlfile import read_yaml
@@ -736,13 +737,16 @@ def flatten(values: dict, prefix: str = "") -> dict[str, object]:
 
 def row_label(row: Row) -> str:
     """'Starts: Female' for a two-dimension row, the category alone otherwise."""
-    return f"{row.group}: {row.label}" if row.group and row.group != row.label else row.label
+    if row.group and row.group != row.label:
+        return Worded("%(group)s: %(label)s", group=row.group, label=row.label)   # each said in the page's language
+    return row.label
 
 
 # --- chart and rendering ------------------------------------------------------------------------
 
-def chart(dt: DerivedTable):
-    """A bar chart of the shown counts (suppressed and unknown counts are left out)."""
+def chart(dt: DerivedTable, language: str | None = None):
+    """A bar chart of the shown counts (suppressed and unknown counts are left out), its words
+    in the page's language (the categories stay the data's keys in English pages)."""
     import base64
     import json
 
@@ -750,18 +754,27 @@ def chart(dt: DerivedTable):
     import pandas as pd
 
     from .charts import Chart, _svg
-    data = [{"Period": p, "Category": row_label(r), "Count": c.count}
+
+    def say(text):
+        return str(i18n.translate(text, language))
+    title, unit = say(dt.table.title), say(dt.table.unit)
+    data = [{"Period": p, "Category": say(row_label(r)), "Count": c.count}
             for r in dt.rows if not r.total for p, c in zip(dt.periods, r.cells) if c.count is not None and not c.hidden]
-    described = (f"Bar chart of {dt.table.title.lower()} ({dt.table.unit}), {dt.periods[0]} to {dt.periods[-1]}, "
-                 "by category. The figures are in the table that follows.") if dt.periods else dt.table.title
-    spec = (alt.Chart(pd.DataFrame(data or [{"Period": "", "Category": "", "Count": 0}]), title=dt.table.title,
+    described = (i18n.gettext("Bar chart of %(title)s (%(unit)s), %(first)s to %(last)s, by category. The figures "
+                              "are in the table that follows.", language)
+                 % {"title": title.lower(), "unit": unit, "first": dt.periods[0], "last": dt.periods[-1]}
+                 ) if dt.periods else title
+    tooltip = (["Category:N", "Period:N", "Count:Q"] if i18n.is_source(language) else
+               [alt.Tooltip(f"{name}:{kind}", title=i18n.gettext(name, language))
+                for name, kind in (("Category", "N"), ("Period", "N"), ("Count", "Q"))])
+    spec = (alt.Chart(pd.DataFrame(data or [{"Period": "", "Category": "", "Count": 0}]), title=title,
                       description=described, width=520, height=260)
             .mark_bar()
             .encode(x=alt.X("Category:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=120)),
                     xOffset=alt.XOffset("Period:N", sort=dt.periods),
-                    y=alt.Y("Count:Q", title=dt.table.unit.capitalize()),
+                    y=alt.Y("Count:Q", title=unit.capitalize()),
                     color=alt.Color("Period:N", sort=dt.periods, legend=alt.Legend(orient="bottom", title=None)),
-                    tooltip=["Category:N", "Period:N", "Count:Q"]))
+                    tooltip=tooltip))
     spec_json = json.dumps(spec.to_dict(), sort_keys=True)
     svg = _svg(spec_json)
     return Chart(f"table-{dt.table.id}", spec_json.replace("</", "<\\/"),
@@ -807,7 +820,7 @@ def blocks(env, derived, place: str, kind: str = "heading") -> str:
         return ""
     for dt in shown:
         if dt.table.chart and dt.chart is None and dt.periods:
-            dt.chart = chart(dt)
+            dt.chart = chart(dt, env.globals.get("page_language"))
     template = env.get_template("blocks/local_table.md")
     demographics = getattr(derived, "demographics", None)
     service = getattr(derived, "variables", {}).get("plan", {}).get("service", "the service")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import Worded
 from .models import Risk, Risks, RiskScheme
 from .problems import Finding, field_path
 from .unknown import NotRecorded
@@ -143,20 +144,28 @@ def rows(risks: Risks) -> list[RiskRow]:
     return sorted(shown, key=lambda r: (r.rank, -(r.score or 0)))
 
 
+def _ends(scale: dict) -> str:
+    """'1 rare to 5 almost certain': a scale's first and last levels, each word said in the page's
+    language (i18n.Worded: the English reads as it always has)."""
+    def level(name) -> str:
+        return Worded("%(level)s %(label)s", level=name, label=scale[name]) if str(scale[name]).strip() else str(name)
+    names = list(scale)
+    return Worded("%(lowest)s to %(highest)s", lowest=level(names[0]), highest=level(names[-1]))
+
+
 def key(risks: Risks) -> dict:
     """The scheme's key, for the table's side: scales with labels, and what each band holds."""
     scheme = risks.active_scheme
     bands = []
     for band, value in scheme.bands.items():
         if scheme.kind == "product" and isinstance(value, int):
-            bands.append((band.capitalize(), f"a score of {value} or more" if value > 0 else "any lower score"))
+            bands.append((band.capitalize(), Worded("a score of %(value)s or more", value=value) if value > 0
+                          else Worded("any lower score")))
         elif isinstance(value, list):
             bands.append((band.capitalize(), ", ".join(value)))
         else:
             bands.append((band.capitalize(), str(value)))
-    ends = {axis: " to ".join(f"{level} {getattr(scheme, axis)[level]}".strip()
-                              for level in (list(getattr(scheme, axis))[0], list(getattr(scheme, axis))[-1]))
-            for axis in AXES if getattr(scheme, axis)}
+    ends = {axis: _ends(getattr(scheme, axis)) for axis in AXES if getattr(scheme, axis)}
     return {"kind": scheme.kind, "likelihood": scheme.likelihood, "impact": scheme.impact, "bands": bands,
             "ends": ends}
 
