@@ -222,9 +222,9 @@ class _Resolver:
         if langs is None:          # plan.yml could not be read: its problems come first
             return next(iter(value.values()), "") if isinstance(value, dict) and value else value
         if isinstance(value, str) or value is None:
-            if langs.bilingual and isinstance(value, str) and value.strip():
+            if langs.bilingual and isinstance(value, str) and value.strip() and not _catalogued(value, langs):
                 self.missing(location, [langs.primary], [c for c in langs.all if c != langs.primary], value)
-            return value
+            return value       # a catalogued text is said in the page's language when printed (render._finalize)
         if not isinstance(value, dict):
             return value           # a number, a date: the model says what it should be
         if not set(value) & {known["key"] for known in known_languages().values()}:
@@ -263,6 +263,13 @@ class _Resolver:
                      f"this text is given in {' and '.join(name_of(t) for t in given)} but not in {names}: "
                      f"a plan in {' and '.join(name_of(t) for t in self.langs.all)} gives it in each",
                      fix=f"write it as {_example(self.langs, value)}", severity=self.langs.severity)
+
+
+def _catalogued(text: str, langs: Languages) -> bool:
+    """A text yjplan's catalogue already says in each other language of the plan (a partner's
+    name such as "Police" or "Local authority"): it needs no translation of its own."""
+    from . import i18n      # i18n reads this module's language table
+    return langs.primary == DEFAULT and all(i18n.gettext(text, tag) != text for tag in langs.all[1:])
 
 
 def _filled(text: object) -> bool:

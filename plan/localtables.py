@@ -820,7 +820,7 @@ def blocks(env, derived, place: str, kind: str = "heading") -> str:
         return ""
     for dt in shown:
         if dt.table.chart and dt.chart is None and dt.periods:
-            dt.chart = chart(dt, env.globals.get("page_language"))
+            dt.chart = chart(dt, env.globals.get("language"))
     template = env.get_template("blocks/local_table.md")
     demographics = getattr(derived, "demographics", None)
     service = getattr(derived, "variables", {}).get("plan", {}).get("service", "the service")

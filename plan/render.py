@@ -71,7 +71,7 @@ def template_env(root: Path, language: str | None = None) -> jinja2.Environment:
                        format_value=numbers.format_value, change_text=numbers.change_words, direction_text=numbers.direction_words,
                        structure_rows=numbers.posts_by_title, signed_money=numbers.signed_money,
                        chart=lambda indicator: charts.chart(indicator, language), risk_key=riskscheme.key,
-                       page_language=language, language=language or i18n.DEFAULT)
+                       language=language or i18n.DEFAULT)
     return env
 
 

@@ -374,3 +374,30 @@ def test_the_live_preview_shows_a_bilingual_plan_in_the_language_asked_for(tmp_p
     finally:
         process.terminate()
         print(process.communicate(timeout=30)[0])
+
+
+# Texts a Welsh page may share word for word with its English counterpart: names (of people, the
+# area, AbilityNet), "YJB Cymru", and words Welsh has borrowed as they are.
+SAME_IN_BOTH = {"Cymraeg", "Glanmor", "YJB Cymru", "AbilityNet", "Cabinet", "Contract", "Term", "Remand"}
+
+
+def test_no_text_of_a_welsh_page_is_its_english_counterparts_but_a_name_or_a_shared_word(site):
+    """Catches English a word list and the catalogue both miss (a title from data, a name of a
+    body): each visible text of a Welsh page is compared with its English counterpart's."""
+    from conftest import read_yaml
+    governance = read_yaml(Path(__file__).parent / "examples" / "glanmor" / "content" / YEAR / "governance.yml")
+    shared = SAME_IN_BOTH | {member["name"] for member in governance["members"]}
+
+    def texts(html: str, unmarked: str) -> set[str]:
+        reader = _Visible()
+        reader.feed(html)
+        return {text for lang, text in reader.lines if not lang.startswith(unmarked)}
+
+    english = pages(site, "en-GB")
+    found = {}
+    for name, html in pages(site, "cy-GB").items():
+        same = texts(html, "en") & texts(english[name], "cy")
+        same = {t for t in same if re.search(r"[A-Za-z]{3}", t) and t not in shared and not re.search(r"@|https?://", t)}
+        if same:
+            found[name] = sorted(same)
+    assert found == {}
