@@ -12,7 +12,7 @@ from functools import cache
 import yaml
 
 from . import rules, services
-from .i18n import DateWords, Worded
+from .i18n import DateWords, Worded, joined
 from .labels import submission_body
 from .load import PlanYear
 from .nations import approval_route
@@ -84,7 +84,7 @@ def _pays(plan: PlanYear, partner: Partner) -> bool:
 def _in_kind(plan: PlanYear, partner: Partner) -> str:
     """The partner's support in kind as finance.yml records it ('' when none is recorded)."""
     rows = [c for c in plan.finance.contributions if c.partner is partner and (c.in_kind or c.in_kind_posts)]
-    return "; ".join(c.in_kind_posts or f"£{c.in_kind:,} in kind" for c in rows)
+    return joined("; ", [c.in_kind_posts or Worded("£%(amount)s in kind", amount=f"{c.in_kind:,}") for c in rows])
 
 
 # s.38(3) is permissive: quoted from DOMAIN.md's reading, not as the statute's words.
@@ -94,7 +94,9 @@ NO_CASH = "No cash contribution recorded"
 
 def _no_cash_note(plan: PlanYear, partner: Partner) -> str:
     kind = _in_kind(plan, partner)
-    return f"{partner.value}: no cash contribution recorded" + (f" (in kind: {kind})" if kind else " and no support in kind")
+    if kind:
+        return Worded("%(partner)s: no cash contribution recorded (in kind: %(kind)s)", partner=Worded(partner.value), kind=kind)
+    return Worded("%(partner)s: no cash contribution recorded and no support in kind", partner=Worded(partner.value))
 
 
 def _on_board(plan: PlanYear, partner: Partner) -> bool:
@@ -120,8 +122,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
     # plan to answer (record its support in kind, or explain), so it warns.
     council_pays = _contributes(plan, Partner.LOCAL_AUTHORITY)
     unpaid = [p for p in partners if not _pays(plan, p)]
-    funded_where = finance if council_pays and not unpaid else "; ".join(
-        (["no contribution from: local-authority"] if not council_pays else [])
+    funded_where = finance if council_pays and not unpaid else joined("; ", (
+        [Worded("no contribution from: %(partner)s", partner=Worded(Partner.LOCAL_AUTHORITY.value))] if not council_pays else [])
         + [_no_cash_note(plan, p) for p in unpaid])
     result.append(Requirement(
         "s40.services-funded", "Crime and Disorder Act 1998 s.40(1)(a)",
@@ -165,7 +167,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         if not board:      # s.39: the partner must co-operate; a board without it is an error
             where = f"{partner.value} is not on the board" + ("" if pays else f"; {_no_cash_note(plan, partner)}")
         elif not pays:
-            where = f"{_no_cash_note(plan, partner)}: {MAY_PAY}"
+            where = Worded("%(note)s: %(may_pay)s", note=_no_cash_note(plan, partner), may_pay=Worded(MAY_PAY))
         else:
             where = Worded("%(finance)s; %(board)s", finance=finance, board=_section(plan, 'board', appendix=True))
         result.append(Requirement(
@@ -209,7 +211,8 @@ def compliance(plan: PlanYear) -> list[Requirement]:
         "guidance.submission-date", "Crime and Disorder Act 1998 s.40(4); grant conditions",
         Worded("Signed off in time for submission to %(body)s by %(date)s", body=to_whom, date=DateWords(due, "dd MMMM y")),
         in_time, Worded("signed off %(date)s", date=DateWords(sign_off.date, "dd MMMM y")) if in_time else
-        ("not yet signed off" if sign_off.date is None else f"signed off {sign_off.date:%d %B %Y}, after the deadline"),
+        (Worded("not yet signed off") if sign_off.date is None else
+         Worded("signed off %(date)s, after the deadline", date=DateWords(sign_off.date, "dd MMMM y"))),
         plan.shown("plan.yml"), "sign off the plan before the submission date, or record the agreed date in submission_due"))
 
     steps = approval_steps(plan)
@@ -225,7 +228,7 @@ def compliance(plan: PlanYear) -> list[Requirement]:
                "Approval route recorded: board, submission to %(body)s, cabinet or committee", body=to_whom),
         not missing_steps and in_order,
         Worded("recorded in %(section)s", section=_section(plan, "sign-off")) if not missing_steps and in_order
-        else (_missing_steps_text(missing_steps, awaited) if missing_steps else "the dates are out of order"),
+        else (_missing_steps_text(missing_steps, awaited) if missing_steps else Worded("the dates are out of order")),
         plan.shown("plan.yml"), "record each approval in plan.yml 'approvals', with its date"))
     # joint services: each council's own approval and contribution, one line each (plan/joint.py)
     result += authority_requirements(plan, route, _section(plan, "sign-off"))
@@ -314,9 +317,9 @@ def pending_steps(plan: PlanYear) -> dict[str, str]:
             continue
         body = approval.body.lower()
         step = next((key for key in law["match_order"] if any(w in body for w in by_step[key]["words"])), None)
-        expected = f" (expected {approval.expected.day} {approval.expected:%B %Y})" if approval.expected else ""
         if step and step not in found:
-            found[step] = approval.body + expected
+            found[step] = Worded("%(body)s (expected %(date)s)", body=approval.body, date=DateWords(approval.expected)) \
+                if approval.expected else approval.body
     return found
 
 
@@ -325,9 +328,9 @@ def _missing_steps_text(missing: list[str], awaited: dict[str, str]) -> str:
     from steps not written at all."""
     names = {s["name"]: s["step"] for s in statutory()["approval_route"]}
     to_follow = [awaited[names[m]] for m in missing if names.get(m) in awaited]
-    absent = [m for m in missing if names.get(m) not in awaited]
-    return "; ".join((["to follow: " + "; ".join(to_follow)] if to_follow else [])
-                     + (["not recorded: " + "; ".join(absent)] if absent else []))
+    absent = [Worded(m) for m in missing if names.get(m) not in awaited]
+    return joined("; ", ([Worded("to follow: %(steps)s", steps=joined("; ", to_follow))] if to_follow else [])
+                  + ([Worded("not recorded: %(steps)s", steps=joined("; ", absent))] if absent else []))
 
 
 def print_explanation(rule: str) -> int:
