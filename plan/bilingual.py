@@ -314,14 +314,15 @@ def _split(path: Path) -> tuple[str, str | None]:
 
 
 def read_narratives(folder: Path, year: str, langs: Languages | None, language: str | None,
-                    read: NarrativeReader) -> tuple[list, list[Finding]]:
+                    read: NarrativeReader, subfolder: str = "narrative") -> tuple[list, list[Finding]]:
     """The narrative files of a plan year in `language`, after reading those of every language
     (so front matter in each is checked, whichever is loaded) and checking each file has its
-    counterpart in every language of the plan. `read(path, shown)` reads one file (load.py)."""
+    counterpart in every language of the plan. `read(path, shown)` reads one file (load.py);
+    `subfolder` is the year's folder they are in (narrative/, child-friendly/)."""
     unknown = langs is None            # plan.yml could not be read: its languages are not known
     langs = langs or Languages()
     language = language or langs.primary
-    shown = lambda path: f"content/{year}/narrative/{path.name}"   # noqa: E731
+    shown = lambda path: f"content/{year}/{subfolder}/{path.name}"   # noqa: E731
     by_key: dict[str | None, dict[str, Path]] = {}
     findings: list[Finding] = []
     for path in sorted(folder.glob("*.md")):
@@ -339,7 +340,7 @@ def read_narratives(folder: Path, year: str, langs: Languages | None, language: 
                 "bilingual.narrative-language", f"this is {name_of(tag)} narrative, but plan.yml does not give "
                 f"{tag} among the plan's languages, so it would never be published",
                 fix=f"add {tag} to 'languages:' in plan.yml (languages: [{', '.join((*langs.all, tag))}]), "
-                    "or move the file out of narrative/", file=shown(path)))
+                    f"or move the file out of {subfolder}/", file=shown(path)))
             continue
         by_key.setdefault(key, {})[base] = path
     read_files: dict[Path, object] = {}
@@ -350,7 +351,7 @@ def read_narratives(folder: Path, year: str, langs: Languages | None, language: 
             read_files[path] = narrative
     primary = by_key.get(None, {})
     for tag in langs.all[1:]:
-        findings += _counterparts(primary, by_key.get(key_of(tag), {}), tag, langs, read_files, shown)
+        findings += _counterparts(primary, by_key.get(key_of(tag), {}), tag, langs, read_files, shown, subfolder)
     chosen = primary if language == langs.primary else {**primary, **by_key.get(key_of(language), {})}
     if language != langs.primary and not langs.draft:
         # a non-draft plan never mixes languages: a missing counterpart is an error above
@@ -361,7 +362,7 @@ def read_narratives(folder: Path, year: str, langs: Languages | None, language: 
 
 
 def _counterparts(primary: dict[str, Path], other: dict[str, Path], tag: str, langs: Languages,
-                  read_files: dict, shown) -> list[Finding]:
+                  read_files: dict, shown, subfolder: str = "narrative") -> list[Finding]:
     """Each primary narrative file needs its file in `tag`, and the reverse; both for the same heading."""
     findings, key = [], key_of(tag)
     for base in sorted(set(primary) | set(other)):
@@ -382,13 +383,14 @@ def _counterparts(primary: dict[str, Path], other: dict[str, Path], tag: str, la
             findings.append(Finding(
                 "bilingual.missing-narrative", f"this narrative has no {name_of(tag)} counterpart "
                 f"({base}.{key}.md), so the {name_of(tag)} plan would lack this section",
-                fix=f"add narrative/{base}.{key}.md with the same 'heading:' and its text in {name_of(tag)}",
+                fix=f"add {subfolder}/{base}.{key}.md with the same 'heading:' and its text in {name_of(tag)}"
+                    if subfolder == "narrative" else f"add {subfolder}/{base}.{key}.md with its text in {name_of(tag)}",
                 file=shown(first), line=line, field="heading", severity=langs.severity))
         else:
             findings.append(Finding(
                 "bilingual.missing-narrative", f"this {name_of(tag)} narrative has no {name_of(langs.primary)} "
                 f"counterpart ({base}.md), so the {name_of(langs.primary)} plan would lack this section",
-                fix=f"add narrative/{base}.md with the same 'heading:' and its text in {name_of(langs.primary)}, "
+                fix=f"add {subfolder}/{base}.md with the same 'heading:' and its text in {name_of(langs.primary)}, "
                     f"or rename this file to match the {name_of(langs.primary)} one",
                 file=shown(second), line=line, field="heading", severity=langs.severity))
     return findings

@@ -22,33 +22,39 @@ SLUG = "child-friendly"
 TITLE = "Our plan, for children and young people"
 
 
-def read_child_friendly(folder: Path, year: str) -> tuple[list[Narrative], list[Finding]]:
-    """Every child-friendly/*.md of the year, as Narrative objects (heading 'child-friendly')."""
-    pages, findings = [], []
-    for path in sorted((folder / FOLDER).glob("*.md")):
-        shown = f"content/{year}/{FOLDER}/{path.name}"
-        text, problems = read_text(path, shown, "narrative")
-        findings += problems
-        if text is None:
-            continue
-        title, body, body_line = "", text, 1
-        lines = text.splitlines(keepends=True)
-        if lines and lines[0].strip() == "---":
-            end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
-            if end is None:
-                findings.append(Finding("child.front-matter", "the front matter is not closed",
-                                        fix="add a line '---' after 'title: ...'", file=shown, line=1))
-                continue
-            front, front_lines, problems = parse_yaml("".join(lines[1:end]), shown, first_line=2)
-            findings += problems
-            if not isinstance(front, dict) or set(front) - {"title"}:
-                findings.append(Finding("child.front-matter", "the front matter may give only 'title:'",
-                                        fix="write '---', 'title: the page title', '---', or leave it out",
-                                        file=shown, line=2))
-                continue
-            title, body, body_line = str(front.get("title") or ""), "".join(lines[end + 1:]), end + 2
-        pages.append(Narrative(SLUG, title, body, shown, body_line, heading_line=1))
+def read_child_friendly(folder: Path, year: str, langs=None,
+                        language: str | None = None) -> tuple[list[Narrative], list[Finding]]:
+    """Every child-friendly/*.md of the year in `language`, as Narrative objects (heading
+    'child-friendly'). A plan in Welsh and English has each page in both, as its narrative does
+    (01-our-plan.md and 01-our-plan.cy.md: bilingual.read_narratives)."""
+    from . import bilingual
+    if not (folder / FOLDER).is_dir():
+        return [], []
+    pages, findings = bilingual.read_narratives(folder / FOLDER, year, langs, language,
+                                                _read_page, subfolder=FOLDER)
     return pages, findings + _stray_files(folder / FOLDER, year)
+
+
+def _read_page(path: Path, shown: str) -> tuple[Narrative | None, list[Finding]]:
+    """One child-friendly page: Markdown with an optional front matter giving only its title."""
+    text, findings = read_text(path, shown, "narrative")
+    if text is None:
+        return None, findings
+    title, body, body_line = "", text, 1
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+        if end is None:
+            return None, findings + [Finding("child.front-matter", "the front matter is not closed",
+                                             fix="add a line '---' after 'title: ...'", file=shown, line=1)]
+        front, front_lines, problems = parse_yaml("".join(lines[1:end]), shown, first_line=2)
+        findings += problems
+        if not isinstance(front, dict) or set(front) - {"title"}:
+            return None, findings + [Finding("child.front-matter", "the front matter may give only 'title:'",
+                                             fix="write '---', 'title: the page title', '---', or leave it out",
+                                             file=shown, line=2)]
+        title, body, body_line = str(front.get("title") or ""), "".join(lines[end + 1:]), end + 2
+    return Narrative(SLUG, title, body, shown, body_line, heading_line=1), findings
 
 
 def _stray_files(folder: Path, year: str) -> list[Finding]:
@@ -67,7 +73,9 @@ def _stray_files(folder: Path, year: str) -> list[Finding]:
 
 
 def title_of(plan: PlanYear) -> str:
-    return next((n.title for n in plan.child_friendly if n.title), TITLE)
+    """The page's own title (its first file's front matter), or yjplan's in the plan's language."""
+    from . import i18n
+    return next((n.title for n in plan.child_friendly if n.title), None) or i18n.gettext(TITLE, plan.meta.language)
 
 
 def child_friendly_present(plan: PlanYear) -> Iterator[Finding]:
@@ -116,7 +124,7 @@ def child_page(plan: PlanYear, variables: dict):
     texts, problems = [], []
     for page in plan.child_friendly:
         try:
-            texts.append(narrative_template.render(page, variables))
+            texts.append(narrative_template.render(page, variables, plan.meta.language))
         except PlanError as exc:
             problems += exc.findings
     if problems:
@@ -143,7 +151,7 @@ def print_html(project, rendered, pdf_date: str) -> str:
 
     html = sanitize.clean_page(converter.convert(page.body), image_file)
     css = (project.root / "templates" / "print" / "plan.css").read_text(encoding="utf-8")
-    return template_env(project.root).get_template("print/child-friendly.html").render(
+    return template_env(project.root, rendered.plan.meta.language).get_template("print/child-friendly.html").render(
         plan=rendered.plan, meta=rendered.plan.meta, year=rendered.plan.year, page=page, html=html, css=css,
         pdf_date=pdf_date)
 

@@ -480,7 +480,7 @@ def load_year(root: Path, year: str, partial: bool = False,
     if meta is not None:
         guidance = nations.drop_unused(guidance, {n.heading for n in narratives}, meta.nation)
     from .childfriendly import read_child_friendly
-    child_friendly, problems = read_child_friendly(folder, year)
+    child_friendly, problems = read_child_friendly(folder, year, langs, language)
     findings += problems
     findings += unknown_files(folder, year, meta)
     if errors_in(findings) and not partial:

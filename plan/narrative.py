@@ -56,8 +56,12 @@ class NarrativeSandbox(SandboxedEnvironment):
 
 
 @cache
-def sandbox() -> NarrativeSandbox:
-    env = NarrativeSandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+def sandbox(language: str | None = None) -> NarrativeSandbox:
+    """The narrative's environment; in a language other than English a figure's words ("down
+    12.5%", a date, "not available") are said in it (i18n.translate), as on yjplan's own pages."""
+    from . import i18n
+    options = {} if i18n.is_source(language) else {"finalize": lambda value: i18n.translate(value, language)}
+    env = NarrativeSandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True, **options)
     for name in UNBOUNDED:
         env.filters.pop(name, None)
     env.globals.pop("lipsum", None)
@@ -196,10 +200,10 @@ def _while_running(narrative: Narrative, error: Exception) -> Finding:
                    f"({type(error).__name__}: {error})")
 
 
-def render(narrative: Narrative, variables: dict) -> str:
-    """The narrative's text with its figures filled in. Raises PlanError with every problem
-    found in the file."""
-    env = sandbox()
+def render(narrative: Narrative, variables: dict, language: str | None = None) -> str:
+    """The narrative's text with its figures filled in, in `language` (the plan copy's). Raises
+    PlanError with every problem found in the file."""
+    env = sandbox(language)
     try:
         ast = env.parse(narrative.body)
         template = env.from_string(ast)

@@ -120,10 +120,10 @@ def escape_md(text: str) -> str:
 
 # --- narrative: figures through sandboxed template variables ---------------------------------
 
-def render_narrative(narrative: Narrative, variables: dict) -> str:
-    """The narrative with its figures filled in; raises PlanError with every problem in the file
-    (the bounded sandbox and its findings are in narrative.py)."""
-    return narrative_template.render(narrative, variables)
+def render_narrative(narrative: Narrative, variables: dict, language: str | None = None) -> str:
+    """The narrative with its figures filled in, in `language`; raises PlanError with every
+    problem in the file (the bounded sandbox and its findings are in narrative.py)."""
+    return narrative_template.render(narrative, variables, language)
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
     for heading in plan.guidance.headings:
         narrative = narratives.get(heading.id)
         try:
-            text = render_narrative(narrative, derived.variables) if narrative else ""
+            text = render_narrative(narrative, derived.variables, language) if narrative else ""
         except PlanError as exc:      # go on: every file's problems are reported at once
             problems += exc.findings
             continue
@@ -196,7 +196,7 @@ def pages(env: jinja2.Environment, project: Project, plan: PlanYear, derived: De
         label = plan.guidance.label_of(appendix.id)
         narrative = narratives.get(appendix.id)
         try:
-            text = render_narrative(narrative, derived.variables) if narrative else ""
+            text = render_narrative(narrative, derived.variables, language) if narrative else ""
         except PlanError as exc:
             problems += exc.findings
             continue

@@ -27,6 +27,7 @@ CODE_STRINGS: dict[str, str] = {
     'cabinet or committee': 'plan/compliance.py',
     'approval by full council': 'plan/compliance.py',
     'the Act allows partners to make payments towards the service (s.38(3)), it does not oblige them': 'plan/compliance.py',
+    'Our plan, for children and young people': 'plan/childfriendly.py',
     'Home': 'plan/render.py',
     'The contents list appears here when Word updates the field (right-click, Update Field).': 'plan/word.py',
     'youth justice plan': 'plan/word.py',              # the site's navigation

@@ -135,7 +135,13 @@ def test_dates_read_in_welsh_on_welsh_pages(site):
 
 
 def pdfs(site: Path, language: str) -> list[Path]:
+    """The plan and its appendix pack in a language (the year's folder)."""
     return sorted((site / LANGUAGES[language] / YEAR).glob("*.pdf"))
+
+
+def every_pdf(site: Path, language: str) -> list[Path]:
+    """Those and the child-friendly booklet (in the child-friendly page's folder)."""
+    return pdfs(site, language) + sorted((site / LANGUAGES[language] / YEAR / "child-friendly").glob("*.pdf"))
 
 
 def test_each_language_has_its_plan_and_appendix_pack_linked_from_its_home_page(site):
@@ -152,7 +158,8 @@ def test_each_language_has_its_plan_and_appendix_pack_linked_from_its_home_page(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_pdf_says_its_language_and_holds_its_text(site, language):
-    for pdf in pdfs(site, language):
+    assert len(every_pdf(site, language)) == 3
+    for pdf in every_pdf(site, language):
         with pikepdf.open(pdf) as document:
             assert str(document.Root.Lang) == language, pdf.name
             assert "/StructTreeRoot" in document.Root
@@ -163,8 +170,8 @@ def test_each_pdf_says_its_language_and_holds_its_text(site, language):
 
 def test_both_languages_pdfs_pass_pdf_ua_1(site):
     from verapdf import validate
-    files = [pdf for language in LANGUAGES for pdf in pdfs(site, language)]
-    assert len(files) == 4
+    files = [pdf for language in LANGUAGES for pdf in every_pdf(site, language)]
+    assert len(files) == 6
     failures = {file: failed for file, failed in validate(*files).items() if failed}
     assert failures == {}, "\n".join(str(f) for failed in failures.values() for f in failed)
 
@@ -401,3 +408,24 @@ def test_no_text_of_a_welsh_page_is_its_english_counterparts_but_a_name_or_a_sha
         if same:
             found[name] = sorted(same)
     assert found == {}
+
+
+def test_the_child_friendly_version_is_published_in_each_language(site):
+    """child-friendly/01-our-plan.md and 01-our-plan.cy.md: each language's page and booklet
+    holds its own text, its figures' words in its language."""
+    import subprocess
+    welsh, english = pages(site, "cy-GB")["child-friendly/index.html"], pages(site, "en-GB")["child-friendly/index.html"]
+    assert "Ein cynllun, ar gyfer plant a phobl ifanc" in welsh and "Our plan, for children" not in welsh
+    assert "Aeth nifer y plant" in welsh and "i lawr" in welsh and "went down" not in welsh
+    assert "went down" in english and "Aeth nifer" not in english
+    [booklet] = every_pdf(site, "cy-GB")[2:]
+    text = subprocess.run(["pdftotext", str(booklet), "-"], capture_output=True, check=True, text=True).stdout
+    assert "Dyma fersiwn byr" in text and "This is a short version" not in text
+
+
+def test_a_child_friendly_page_without_its_welsh_counterpart_is_named(tmp_path):
+    root = copy_example("glanmor", tmp_path / "glanmor")
+    (root / "content" / YEAR / "child-friendly" / "01-our-plan.cy.md").unlink()
+    errors = [f for f in open_gate(root).findings if f.severity is Severity.ERROR]
+    assert [(f.rule, f.file) for f in errors] == [("bilingual.missing-narrative", f"content/{YEAR}/child-friendly/01-our-plan.md")]
+    assert "add child-friendly/01-our-plan.cy.md with its text in Welsh" in errors[0].fix
