@@ -421,6 +421,7 @@ def test_the_child_friendly_version_is_published_in_each_language(site):
     [booklet] = every_pdf(site, "cy-GB")[2:]
     text = subprocess.run(["pdftotext", str(booklet), "-"], capture_output=True, check=True, text=True).stdout
     assert "Dyma fersiwn byr" in text and "This is a short version" not in text
+    assert "Tudalen 1 o 2" in text and "Page 1" not in text          # the running footer
 
 
 def test_a_child_friendly_page_without_its_welsh_counterpart_is_named(tmp_path):
