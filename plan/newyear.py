@@ -7,8 +7,9 @@ import re
 import shutil
 from pathlib import Path
 
-from . import rules
-from .load import PlanYear, is_plan_year, load_project
+from . import i18n, rules
+from .load import PlanYear, is_plan_year, load_project, load_year
+from .bilingual import key_of
 from .problems import Finding, PlanError
 from .yamledit import YamlEdit, write_atomic
 
@@ -89,16 +90,35 @@ def _edition_a_year_on(source: PlanYear) -> str | None:
     return edition if ids(rules.guidance(edition)) >= ids(source.guidance) else None
 
 
-def _priorities_yml(source: PlanYear, edit: YamlEdit) -> None:
-    """This year's priorities become "progress on the previous plan"; they stay as the starting
-    point for next year's, their actions reset."""
+PROGRESS = "%(done)s of %(total)s actions complete. %(progress)s"
+
+
+def _carried(source: PlanYear) -> list[dict]:
+    """The year's priorities as "progress on the previous plan", in the language `source` is
+    loaded in (its status words and sentence from the catalogue; English as before)."""
+    language = source.meta.language
     carried = []
     for priority in source.priorities.priorities:
         statuses = [a.status for a in priority.actions]
         done = sum(s == "complete" for s in statuses)
-        progress = "; ".join(f"{a.action}: {a.progress or a.status}" for a in priority.actions)
+        progress = "; ".join(f"{a.action}: {a.progress or i18n.gettext(a.status, language)}" for a in priority.actions)
         carried.append({"title": priority.title, "status": _overall_status(statuses),
-                        "progress": f"{done} of {len(statuses)} actions complete. {progress}"})
+                        "progress": i18n.gettext(PROGRESS, language) % {"done": done, "total": len(statuses),
+                                                                         "progress": progress}})
+    return carried
+
+
+def _priorities_yml(source: PlanYear, edit: YamlEdit, copies: tuple[PlanYear, ...] = ()) -> None:
+    """This year's priorities become "progress on the previous plan"; they stay as the starting
+    point for next year's, their actions reset. A plan in Welsh and English (`copies`: the year
+    loaded in its other languages) carries each text in each language."""
+    carried = _carried(source)
+    for language_copy in copies:
+        key, other = key_of(language_copy.meta.language), _carried(language_copy)
+        for row, translated in zip(carried, other):
+            for field in ("title", "progress"):
+                texts = row[field] if isinstance(row[field], dict) else {key_of(source.meta.language): row[field]}
+                row[field] = {**texts, key: translated[field]}
     for p, priority in enumerate(source.priorities.priorities):
         for a, action in enumerate(priority.actions):
             place = ("priorities", p, "actions", a)
@@ -175,7 +195,8 @@ def new_year(root: Path, year: str, notes: list[str] | None = None) -> Path:
     staging = root / "content" / f".{year}.new"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        _write_year(source, year, staging, notes)
+        copies = tuple(load_year(root, source.year, language=tag)[0] for tag in source.meta.languages[1:])
+        _write_year(source, year, staging, notes, tuple(c for c in copies if c is not None and c.priorities))
         _unchanged_since(before, _fingerprint(root / "content"), source, root)
         staging.rename(target)
     except BaseException:
@@ -196,13 +217,16 @@ def _leave_voice_out(source: PlanYear, staging: Path, notes: list[str]) -> None:
                      "consent is recorded again for this plan, with the new date in 'consent: recorded:'.")
 
 
-def _write_year(source: PlanYear, year: str, staging: Path, notes: list[str] | None = None) -> None:
+def _write_year(source: PlanYear, year: str, staging: Path, notes: list[str] | None = None,
+                copies: tuple[PlanYear, ...] = ()) -> None:
     """The new year's files, in `staging` (renamed into place when complete); what the author must
-    know about what was not carried goes into `notes`."""
+    know about what was not carried goes into `notes`. `copies`: a bilingual source year loaded
+    in its other languages."""
     notes = [] if notes is None else notes
     shutil.copytree(source.folder, staging)
     note = f"Started from {source.year} by 'yjplan new'; check every value."
-    for name, roll_forward in (("plan.yml", _plan_yml), ("priorities.yml", _priorities_yml),
+    priorities = lambda plan, edit: _priorities_yml(plan, edit, copies)     # noqa: E731
+    for name, roll_forward in (("plan.yml", _plan_yml), ("priorities.yml", priorities),
                                ("finance.yml", _finance_yml), ("inspection.yml", _inspection_yml)):
         if not (staging / name).exists():      # inspection.yml is optional
             continue

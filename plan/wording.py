@@ -28,6 +28,7 @@ CODE_STRINGS: dict[str, str] = {
     'approval by full council': 'plan/compliance.py',
     'the Act allows partners to make payments towards the service (s.38(3)), it does not oblige them': 'plan/compliance.py',
     'Our plan, for children and young people': 'plan/childfriendly.py',
+    '%(done)s of %(total)s actions complete. %(progress)s': 'plan/newyear.py',   # yjplan new
     'Home': 'plan/render.py',
     'The contents list appears here when Word updates the field (right-click, Update Field).': 'plan/word.py',
     'youth justice plan': 'plan/word.py',              # the site's navigation

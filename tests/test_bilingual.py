@@ -331,3 +331,18 @@ def test_a_broken_plan_yml_is_reported_without_blaming_the_welsh_narrative(glanm
     path.write_text(path.read_text(encoding="utf-8").replace("period: {start", "period: {{start"), encoding="utf-8")
     rules = {f.rule for f in open_gate(glanmor).findings}
     assert "yaml.syntax" in rules and "bilingual.narrative-language" not in rules
+
+
+def test_a_new_year_of_a_welsh_plan_carries_last_years_priorities_in_both_languages(glanmor):
+    """`yjplan new` turns the priorities into "progress on the previous plan": each text in each
+    language, its sentence and status words in Welsh from the catalogue, so no Welsh is missing."""
+    from plan.load import load_year
+    from plan.newyear import new_year
+    new_year(glanmor, "2026-27")
+    english, english_findings = load_year(glanmor, "2026-27")
+    welsh, _ = load_year(glanmor, "2026-27", language="cy-GB")
+    assert [f for f in english_findings if f.rule.startswith("bilingual.")] == []
+    assert english.priorities.previous_plan[0].progress.startswith("0 of 1 actions complete. Review every")
+    assert welsh.priorities.previous_plan[0].title == "Cadw plant allan o'r system gyfiawnder"
+    assert welsh.priorities.previous_plan[0].progress == (
+        "0 o 1 cam gweithredu wedi'u cwblhau. Adolygu pob achos dargyfeirio gyda'r heddlu bob mis: ar y trywydd iawn")
