@@ -212,7 +212,8 @@ def cmd_pack(args) -> int:
 def cmd_report(args) -> int:
     from .report import ReportOptions, report
     try:
-        docx, pdf = report(args.root, args.year, ReportOptions(args.committee, args.date, args.item), args.output)
+        docx, pdf = report(args.root, args.year, ReportOptions(args.committee, args.date, args.item), args.output,
+                           args.language)
     except PlanError as exc:
         _print_findings(exc.findings)
         print(f"\nNo report written: {len(exc.findings)} problem(s).", file=sys.stderr)
@@ -357,6 +358,9 @@ def parser() -> argparse.ArgumentParser:
     cover.add_argument("--item", default="", help='agenda item label, e.g. "8"')
     cover.add_argument("-o", "--output", type=Path, default=None,
                        help="Word file to write, the PDF beside it (default: the report's name, in the current folder)")
+    cover.add_argument("--language", default=None, metavar="TAG",
+                       help="a bilingual plan's report in another of its languages, e.g. cy-GB (its blocks are "
+                            "templates/report/cy/; default: the plan's primary language)")
     cover.set_defaults(run=cmd_report, unchanged="no report was written")
     for command in commands.choices.values():     # --root after the command works too
         command.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=ROOT_HELP)

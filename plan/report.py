@@ -22,6 +22,7 @@ from markupsafe import Markup
 from .problems import Finding, PlanError
 
 TEMPLATE = "committee-report.yml"
+CHROME = ("report.html", "report.css")     # the report's frame, shared by every language (its words catalogued)
 OVERRIDE = Path("content") / "report"      # a council's own report template, read first
 DEFAULT = Path("templates") / "report"
 TOP_RISKS = 5                              # at most this many of the highest band
@@ -34,19 +35,20 @@ class ReportOptions:
     item: str = ""                 # agenda item, e.g. "8"
 
 
-def folders(root: Path) -> list[Path]:
-    """Where the report's template is read from, the council's own first."""
-    return [p for p in (root / OVERRIDE, root / DEFAULT) if p.is_dir()]
+def folders(root: Path, key: str = "") -> list[Path]:
+    """Where the report's template is read from, the council's own first; `key`: a language
+    other than the plan's primary one, whose template is a folder of its own (report/cy/)."""
+    return [p for p in (root / OVERRIDE / key, root / DEFAULT / key) if p.is_dir()]
 
 
-def report_template(root: Path) -> tuple[dict, str]:
+def report_template(root: Path, key: str = "") -> tuple[dict, str]:
     """The report's title and sections (committee-report.yml), and the file they came from;
     PlanError naming the file if it cannot be used."""
-    path = next((f / TEMPLATE for f in folders(root) if (f / TEMPLATE).is_file()), None)
+    path = next((f / TEMPLATE for f in folders(root, key) if (f / TEMPLATE).is_file()), None)
     if path is None:
-        raise PlanError([Finding("report.template", f"no report template: neither {OVERRIDE / TEMPLATE} nor "
-                                 f"{DEFAULT / TEMPLATE} exists", fix=f"restore {DEFAULT / TEMPLATE}",
-                                 file=str(DEFAULT / TEMPLATE))])
+        raise PlanError([Finding("report.template", f"no report template: neither {OVERRIDE / key / TEMPLATE} nor "
+                                 f"{DEFAULT / key / TEMPLATE} exists", fix=f"restore {DEFAULT / key / TEMPLATE}",
+                                 file=str(DEFAULT / key / TEMPLATE))])
     shown = str(path.relative_to(root))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -64,16 +66,20 @@ def report_template(root: Path) -> tuple[dict, str]:
             "sections": sections}, shown
 
 
-def environment(root: Path) -> jinja2.Environment:
+def environment(root: Path, language: str | None = None, key: str = "") -> jinja2.Environment:
     """The report's blocks: sandboxed (content/report/ is the council's), HTML-escaped, with the
-    plan's own formatting filters, so a figure reads as it does in the plan."""
-    from .render import template_env
-
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader([str(f) for f in folders(root)]), autoescape=True,
-                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    plan's own formatting filters, so a figure reads as it does in the plan; in `language`
+    (a value that is a catalogue message, a date, the frame's `_()` words). A language's own
+    folder (`key`) holds its blocks; the frame (CHROME) is the shared one."""
+    from . import i18n
     from .derive import signed_money
+    from .render import _finalize, template_env
 
-    env.filters.update(template_env(root).filters, signed_money=signed_money)
+    loader = jinja2.FileSystemLoader([str(f) for f in folders(root, key)] + ([str(root / DEFAULT)] if key else []))
+    env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True, finalize=_finalize(language), extensions=["jinja2.ext.i18n"])
+    env.filters.update(template_env(root, language).filters, signed_money=signed_money)
+    i18n.install(env, language)
     return env
 
 
@@ -115,25 +121,41 @@ def report_context(project, rendered, options: ReportOptions) -> dict:
         "top_risks": top, "over_represented": over, "hidden_groups": hidden, "headlines": headlines,
         "appendices": [p.title for p in rendered.pages if p.kind == "appendix"],
         "pdf_name": rendered.pdf_name, "pack_name": pack_file_name(rendered, PackOptions(item=options.item)),
-        "submission_due": due,
+        "submission_due": due, "national": _national_name(project, meta),
     }
 
 
+def _national_name(project, meta) -> str:
+    """The national comparator's name (England, Wales) as data/areas.csv gives it."""
+    areas = getattr(project, "areas", None)
+    if areas is None or not meta.comparators.national:
+        return "England"
+    found = areas[areas["area"] == meta.comparators.national]
+    return str(found["name"].iloc[0]) if len(found) else "England"
+
+
 def report_html(project, rendered, options: ReportOptions, pdf_date: str) -> tuple[str, str]:
-    """(the report as one HTML document, its title)."""
+    """(the report as one HTML document, its title), in the language `rendered` is in."""
     import markdown
 
     from . import sanitize
     from .render import markdown_extensions
 
     root = project.root
-    template, shown = report_template(root)
-    env = environment(root)
+    language, key = language_of(rendered)
+    template, shown = report_template(root, key)
+    env = environment(root, language, key)
     context = report_context(project, rendered, options)
     names, configs = markdown_extensions(root)
     converter = markdown.Markdown(extensions=names, extension_configs=configs)
     sections, problems = [], []
     for section in template["sections"]:
+        if key and not any((folder / str(section["block"])).is_file() for folder in folders(root, key)):
+            problems.append(Finding("report.template", f"{shown} names the block '{section['block']}', which is "
+                                    f"in neither {OVERRIDE / key}/ nor {DEFAULT / key}/: the report would mix "
+                                    "languages", fix=f"write the block in {DEFAULT / key}/ (or {OVERRIDE / key}/)",
+                                    file=shown, field="sections"))
+            continue
         try:
             text = env.get_template(str(section["block"])).render(**context)
             title = Markup(env.from_string(str(section["title"])).render(**context))
@@ -156,6 +178,15 @@ def report_html(project, rendered, options: ReportOptions, pdf_date: str) -> tup
     page = env.get_template("report.html").render(**context, sections=sections, title=title, css=css,
                                                    pdf_date=pdf_date)
     return page, html_module.unescape(str(title))
+
+
+def language_of(rendered) -> tuple[str, str]:
+    """The report's language and its template folder's key: '' for the plan's primary language
+    (templates/report/), 'cy' for Welsh in a plan whose primary language is English."""
+    from .bilingual import key_of
+    meta = rendered.plan.meta
+    primary = meta.languages[0] if meta.languages else meta.language
+    return meta.language, ("" if meta.language == primary else key_of(meta.language))
 
 
 def report_names(rendered, options: ReportOptions) -> str:
@@ -183,11 +214,14 @@ def check_docx_file(root: Path, target: Path) -> Path:
     return target
 
 
-def report(root: Path, year: str, options: ReportOptions, target: Path | None = None) -> tuple[Path, Path]:
+def report(root: Path, year: str, options: ReportOptions, target: Path | None = None,
+           language: str | None = None) -> tuple[Path, Path]:
     """Check one plan year, then write its committee cover report as Word (`target`, default:
-    the report's name in the current folder) and PDF (beside it). Stops, like `pack`, on an
-    error in a plan that is not a draft, and on a privacy error in any plan."""
-    from .build import blocking, rendered_by_gate
+    the report's name in the current folder) and PDF (beside it), in `language` for a plan in
+    Welsh and English (default: its primary). Stops, like `pack`, on an error in a plan that is
+    not a draft, and on a privacy error in any plan."""
+    from . import i18n
+    from .build import blocking, in_language
     from .gate import gate
     from .load import load_project
     from .pdf import identifier, pdf_date, readable, write_pdf
@@ -200,7 +234,8 @@ def report(root: Path, year: str, options: ReportOptions, target: Path | None = 
     checked = gate(project)
     if stopping := blocking(project, checked.findings):
         raise PlanError(stopping)
-    rendered = rendered_by_gate(checked, project.years[0])
+    rendered = in_language(checked, project.years[0], language)
+    report_template(root, language_of(rendered)[1])
     docx = check_docx_file(root, target or Path.cwd() / f"{report_names(rendered, options)}.docx")
     pdf = docx.with_suffix(".pdf")
     when = pdf_date(rendered)
@@ -211,10 +246,14 @@ def report(root: Path, year: str, options: ReportOptions, target: Path | None = 
         write_pdf(html, root / DEFAULT, partial,
                   identifier(meta.service, rendered.plan.year, "report", options.committee, options.date.isoformat(),
                              options.item, meta.status.value), readable(project, rendered))
-        html_to_docx(html, docx, title=f"{title}: report to the {options.committee}", author=meta.authority_name,
+        said = lambda message, **values: i18n.gettext(message, meta.language) % values   # noqa: E731
+        html_to_docx(html, docx, title=said("%(title)s: report to the %(committee)s", title=title,
+                                            committee=options.committee), author=meta.authority_name,
                      date=when, primary=project.site.colours.primary if project.site else "#005a70",
-                     language=_word_language(meta.language), subject=f"Report to the {options.committee}, "
-                     f"{options.date.isoformat()}", keywords=f"youth justice plan, committee report, {rendered.plan.year}")
+                     language=_word_language(meta.language),
+                     subject=said("Report to the %(committee)s, %(date)s", committee=options.committee,
+                                  date=options.date.isoformat()),
+                     keywords=f"{said('youth justice plan')}, {said('committee report')}, {rendered.plan.year}")
         partial.replace(pdf)
     finally:
         partial.unlink(missing_ok=True)

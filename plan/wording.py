@@ -29,6 +29,9 @@ CODE_STRINGS: dict[str, str] = {
     'the Act allows partners to make payments towards the service (s.38(3)), it does not oblige them': 'plan/compliance.py',
     'Our plan, for children and young people': 'plan/childfriendly.py',
     '%(done)s of %(total)s actions complete. %(progress)s': 'plan/newyear.py',   # yjplan new
+    '%(title)s: report to the %(committee)s': 'plan/report.py',
+    'Report to the %(committee)s, %(date)s': 'plan/report.py',
+    'committee report': 'plan/report.py',
     'Home': 'plan/render.py',
     'The contents list appears here when Word updates the field (right-click, Update Field).': 'plan/word.py',
     'youth justice plan': 'plan/word.py',              # the site's navigation

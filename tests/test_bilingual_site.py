@@ -430,3 +430,46 @@ def test_a_child_friendly_page_without_its_welsh_counterpart_is_named(tmp_path):
     errors = [f for f in open_gate(root).findings if f.severity is Severity.ERROR]
     assert [(f.rule, f.file) for f in errors] == [("bilingual.missing-narrative", f"content/{YEAR}/child-friendly/01-our-plan.md")]
     assert "add child-friendly/01-our-plan.cy.md with its text in Welsh" in errors[0].fix
+
+
+# --- the committee cover report in Welsh ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def welsh_report(tmp_path_factory) -> tuple[Path, Path]:
+    from conftest import run_yjplan
+    root = copy_example("glanmor", tmp_path_factory.mktemp("report") / "glanmor")
+    target = root.parent / "adroddiad.docx"
+    result = run_yjplan(root, "report", YEAR, "--committee", "Cabinet", "--date", "2025-07-15", "--item", "7",
+                        "--language", "cy-GB", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    return target, target.with_suffix(".pdf")
+
+
+def test_the_committee_report_is_written_in_welsh_from_its_welsh_template(welsh_report):
+    """templates/report/cy/: every section's block in Welsh; the frame (report.html) from the
+    catalogue; the plan's figures and the compliance results in Welsh; no English sentence."""
+    import subprocess
+    docx, pdf = welsh_report
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    for words in ("Adroddiad i'r Cabinet", "Dyddiad y cyfarfod", "15 Gorffennaf 2025", "Eitem 7 ar yr agenda",
+                  "Crynodeb", "Mae'r adroddiad hwn yn gofyn i'r Cabinet gymeradwyo", "Statws y cynllun yw: Cymeradwywyd",
+                  "Goblygiadau cyfreithiol", "Tudalen 1 o"):
+        assert words in text, words
+    named = re.sub(r"\S+\.pdf", "", text)         # file names are not sentences
+    english = [line for line in named.splitlines()
+               if set(re.findall(r"[a-z]+(?:'[a-z]+)?", line.lower())) & ENGLISH_WORDS]
+    with pikepdf.open(pdf) as document:
+        assert str(document.Root.Lang) == "cy-GB"
+    assert english == []
+    assert word_lines(docx, "en")[0].startswith("Cyngor Sir Glanmor")
+
+
+def test_a_welsh_report_template_without_one_of_its_blocks_is_refused(tmp_path):
+    from conftest import run_yjplan
+    root = copy_example("glanmor", tmp_path / "glanmor")
+    (root / "templates" / "report" / "cy" / "risks.md").unlink()
+    result = run_yjplan(root, "report", YEAR, "--committee", "Cabinet", "--date", "2025-07-15",
+                        "--language", "cy-GB", "-o", str(tmp_path / "a.docx"))
+    assert result.returncode == 1
+    assert "'risks.md'" in result.stderr and "mix languages" in result.stderr
+    assert not (tmp_path / "a.docx").exists() and not (tmp_path / "a.pdf").exists()
