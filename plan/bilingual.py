@@ -164,15 +164,27 @@ def not_in_plan(language: str, langs: Languages, lines: LineMap, shown: str) -> 
 
 def _trie(paths: list[str]) -> dict:
     """['a[].b', 'a[].c'] -> {'a': {'[]': {'b': True, 'c': True}}}: the paths as a tree to walk
-    beside the data."""
+    beside the data. A field that is a text itself and also holds texts (`authority`: one
+    council's name, or a list of `{name, area}`) is {'': True, ...}: read as a text where its
+    value is one, walked into where not."""
     tree: dict = {}
     for path in paths:
         parts = [p for p in re.split(r"\.|(\[\])", path) if p]
         node = tree
         for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = True
+            node = _branch(node, part)
+        if isinstance(node.get(parts[-1]), dict):
+            node[parts[-1]][""] = True
+        else:
+            node[parts[-1]] = True
     return tree
+
+
+def _branch(node: dict, part: str) -> dict:
+    """The subtree under `part`, made a dict (keeping a text mark as '') if it was a leaf."""
+    if node.get(part) is True:
+        node[part] = {"": True}
+    return node.setdefault(part, {})
 
 
 def _looks_bilingual(value: object) -> bool:
@@ -197,6 +209,8 @@ class _Resolver:
     def walk(self, value: object, tree: dict | bool | None, location: tuple) -> object:
         if tree is True:
             return self.texts(value, location)
+        if isinstance(tree, dict) and tree.get("") and (value is None or isinstance(value, str) or _looks_bilingual(value)):
+            return self.text(value, location)
         if isinstance(value, dict):
             if _looks_bilingual(value) and self.langs is not None:
                 self.finding("bilingual.not-free-text", location,

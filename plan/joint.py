@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from .i18n import DateWords, Worded, joined
 from .load import PlanYear
 from .models import Partner
 from .problems import Finding, Severity
@@ -183,16 +184,23 @@ def authority_requirements(plan: PlanYear, route: list[dict], section: str) -> l
                 if c.partner is Partner.LOCAL_AUTHORITY and c.authority and _named(plan, c.authority) == name]
         missing = [STEP_WORDS[s["step"]] for s in own if s["step"] not in decided]
         met = not missing and bool(pays)
+        # Worded: the same English as ever, and the catalogue's words on a page in Welsh
         if met:
-            where = (f"funded (£{sum(c.computed_total for c in pays):,}); approved: "
-                     + "; ".join(f"{a.body}, {a.date.day} {a.date:%B %Y}" for a in decided.values()) + f" ({section})")
+            where = Worded("funded (£%(amount)s); approved: %(approvals)s (%(section)s)",
+                           amount=f"{sum(c.computed_total for c in pays):,}", section=section,
+                           approvals=joined("; ", [Worded("%(body)s, %(date)s", body=a.body, date=DateWords(a.date))
+                                                   for a in decided.values()]))
         else:
-            where = "; ".join(([f"no {' or '.join(missing)} approval recorded for {name}"] if missing else [])
-                              + ([] if pays else [f"no local-authority contribution from {name} in finance.yml"]))
+            where = joined("; ", ([Worded("no %(steps)s approval recorded for %(name)s", name=name,
+                                          steps=joined(" or ", [Worded(m) for m in missing]))] if missing else [])
+                           + ([] if pays else [Worded("no local-authority contribution from %(name)s in finance.yml",
+                                                      name=name)]))
+        steps = [Worded(STEP_WORDS[s["step"]]) for s in own]
         lines.append(Requirement(
             "s40.joint-authority", "Crime and Disorder Act 1998 s.40(1)",
-            f"{name}: the plan approved by its own " + " and ".join(STEP_WORDS[s["step"]] for s in own)
-            + ", and funded by it (its s.40 duty, met jointly with the other authorities)",
+            Worded("%(name)s: the plan approved by its own %(steps)s, and funded by it (its s.40 duty, met jointly "
+                   "with the other authorities)", name=name, steps=steps[0] if len(steps) == 1 else
+                   Worded("%(names)s and %(last)s", names=joined(", ", steps[:-1]), last=steps[-1])),
             met, where, plan.shown("plan.yml") if missing else plan.shown("finance.yml"),
             f"record {name}'s own decisions in plan.yml 'approvals', each with 'authority: {name}'" if missing
             else f"add {name}'s contribution to finance.yml (partner: local-authority, authority: {name})",

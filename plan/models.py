@@ -122,8 +122,12 @@ class Authority(Content):
 
 
 def and_join(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C': how a joint service's authorities are named in print."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+    """'A', 'A and B', 'A, B and C': how a joint service's authorities are named in print (a
+    page in Welsh says 'A a B' from the catalogue: i18n.Worded)."""
+    from .i18n import Worded
+    if len(names) < 2:
+        return names[0] if names else ""
+    return Worded("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 # --- plan.yml: the council's own titles, numbers, sections and appendices (#14 item 7, outline.py)

@@ -32,6 +32,13 @@ CODE_STRINGS: dict[str, str] = {
     '%(title)s: report to the %(committee)s': 'plan/report.py',
     'Report to the %(committee)s, %(date)s': 'plan/report.py',
     'committee report': 'plan/report.py',
+    'funded (£%(amount)s); approved: %(approvals)s (%(section)s)': 'plan/joint.py',
+    '%(body)s, %(date)s': 'plan/joint.py',
+    'no %(steps)s approval recorded for %(name)s': 'plan/joint.py',
+    'no local-authority contribution from %(name)s in finance.yml': 'plan/joint.py',
+    '%(name)s: the plan approved by its own %(steps)s, and funded by it (its s.40 duty, met jointly with the other authorities)': 'plan/joint.py',
+    'full council': 'plan/joint.py',
+    '%(p0)s or %(p1)s': 'plan/joint.py',
     'Home': 'plan/render.py',
     'The contents list appears here when Word updates the field (right-click, Update Field).': 'plan/word.py',
     'youth justice plan': 'plan/word.py',              # the site's navigation

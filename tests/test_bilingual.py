@@ -3,6 +3,7 @@ once, what it writes in each language, what the check says when a Welsh text is 
 Welsh catalogue, and dates in Welsh. The example is tests/examples/glanmor (fictional)."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import locale
 import re
@@ -346,3 +347,48 @@ def test_a_new_year_of_a_welsh_plan_carries_last_years_priorities_in_both_langua
     assert welsh.priorities.previous_plan[0].title == "Cadw plant allan o'r system gyfiawnder"
     assert welsh.priorities.previous_plan[0].progress == (
         "0 o 1 cam gweithredu wedi'u cwblhau. Adolygu pob achos dargyfeirio gyda'r heddlu bob mis: ar y trywydd iawn")
+
+
+def test_a_joint_service_in_wales_names_each_council_in_each_language(glanmor):
+    """A joint service (as Gwynedd and Ynys Môn's is) in Welsh and English: each council's name
+    in both, its cabinet's approval and its contribution matched in each copy, and the Welsh
+    pages joining the names in Welsh ("A a B")."""
+    def glanmor_name():       # a new mapping each time: the YAML written has no aliases
+        return {"en": "Glanmor County Council", "cy": "Cyngor Sir Glanmor"}
+
+    def afon_name():
+        return {"en": "Afon County Borough Council", "cy": "Cyngor Bwrdeistref Sirol Afon"}
+
+    def joint(data):
+        data["authority"] = [{"name": glanmor_name()}, {"name": afon_name()}]
+        cabinet = data["approvals"][2]
+        data["approvals"][2:] = [{**copy.deepcopy(cabinet), "authority": glanmor_name()},
+                                 {**copy.deepcopy(cabinet), "authority": afon_name()}]
+    edit_yaml(plan_file(glanmor, "plan.yml"), joint)
+
+    def shared_budget(data):
+        council = data["contributions"][0]
+        council.update(agency=glanmor_name(), authority=glanmor_name())
+        data["contributions"].insert(1, {**council, "agency": afon_name(), "authority": afon_name(),
+                                         "staffing": 100000, "other": 0})
+    edit_yaml(plan_file(glanmor, "finance.yml"), shared_budget)
+    site = glanmor / "content" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        "authority: {en: Glanmor County Council, cy: Cyngor Sir Glanmor}",
+        "authority: [{en: Glanmor County Council, cy: Cyngor Sir Glanmor}, "
+        "{en: Afon County Borough Council, cy: Cyngor Bwrdeistref Sirol Afon}]"), encoding="utf-8")
+
+    gate = open_gate(glanmor)
+    assert [f for f in gate.findings if f.severity is Severity.ERROR] == []
+    english, welsh = (load_project(glanmor, language=tag) for tag in ("en-GB", "cy-GB"))
+    assert english.years[0].meta.authority_name == "Glanmor County Council and Afon County Borough Council"
+    plan = welsh.years[0]
+    pages = {p.slug: p.body for p in render_year(welsh, plan, derive(welsh, plan)).pages}
+    compliance = next(body for slug, body in pages.items() if slug.endswith("-compliance"))
+    assert "Cyngor Sir Glanmor a Cyngor Bwrdeistref Sirol Afon" in pages["index"]
+    assert "Afon County" not in "".join(pages.values()) and "Glanmor County" not in "".join(pages.values())
+    # each council's own approval and contribution, found in the Welsh copy too
+    met = [(str(r.text).split(":")[0], r.met) for r in derive(welsh, plan).checklist if r.rule == "s40.joint-authority"]
+    assert met == [("Cyngor Sir Glanmor", True), ("Cyngor Bwrdeistref Sirol Afon", True)]
+    assert "Cyngor Bwrdeistref Sirol Afon: y cynllun wedi&#39;i gymeradwyo gan ei cabinet neu bwyllgor ei hun" in compliance
+    assert "cymeradwywyd: Cabinet, 15 Gorffennaf 2025" in compliance
