@@ -105,7 +105,10 @@ def cmd_check(args) -> int:
         findings = open_gate(args.root, args.years or None).findings
         remember_check(args.root, key, args.years, findings)
     if args.format == "json":
-        print(json.dumps([f.as_dict() for f in findings], indent=2))
+        found = [f.as_dict() for f in findings]
+        # with --reading, an object: the findings and each year's pages' reading levels
+        print(json.dumps({"findings": found, "reading": _readings(args.root, args.years)} if getattr(args, "reading", False)
+                         else found, indent=2))
     else:
         _print_findings(findings, sys.stdout)
         errors = sum(f.severity is Severity.ERROR for f in findings)
@@ -113,6 +116,18 @@ def cmd_check(args) -> int:
         if getattr(args, "reading", False):
             _print_reading(args.root, args.years)
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _readings(root, years) -> dict[str, list[dict]] | None:
+    """`check --reading --format json`: year -> its pages' reading levels (None when the plan
+    could not be read: its problems are the findings)."""
+    from .load import load_project
+    from .readability import page_readings
+    try:
+        project = load_project(root, years or None)
+    except PlanError:
+        return None
+    return {plan.year: [page.as_dict() for page in page_readings(plan)] for plan in project.years}
 
 
 def _print_reading(root, years) -> None:

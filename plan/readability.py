@@ -256,6 +256,16 @@ class PageReading:
         return (f"Flesch reading ease {found.reading_ease:g}, reading age {found.reading_age:g}, {found.words} words, "
                 f"longest sentence {words} words (line {self.body_line + line})")
 
+    def as_dict(self) -> dict:
+        """For `yjplan check --reading --format json`: the measures as numbers (None: too little prose)."""
+        found = self.level
+        return {"file": self.file, "title": self.title, "audience": self.audience,
+                "reading_ease": found.reading_ease if found else None, "reading_age": found.reading_age if found else None,
+                "words": found.words if found else None,
+                "longest_sentence": {"words": found.longest[1], "line": self.body_line + found.longest[0]} if found else None,
+                "target": {"reading_ease": self.target["reading_ease"], "reading_age": self.target["reading_age"]},
+                "harder_than_target": self.harder}
+
     def target_text(self) -> str:
         return (f"{self.audience} target: reading ease {self.target['reading_ease']:g} or more, "
                 f"reading age {self.target['reading_age']:g} or less")

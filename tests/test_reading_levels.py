@@ -30,6 +30,25 @@ def test_check_reading_prints_every_pages_measures(project_copy):
     assert 0 < float(intro.group("ease")) < 100 and int(intro.group("words")) >= 100
 
 
+def test_check_reading_in_json_gives_the_findings_and_every_pages_measures(project_copy):
+    import json
+    result = run_yjplan(project_copy, "check", YEAR, "--reading", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert isinstance(report["findings"], list)
+    pages = {page["file"]: page for page in report["reading"][YEAR]}
+    intro = pages[f"content/{YEAR}/narrative/01-introduction.md"]
+    assert 0 < intro["reading_ease"] < 100 and intro["words"] >= 100 and intro["longest_sentence"]["line"] > 1
+    assert set(intro["target"]) == {"reading_ease", "reading_age"}
+    assert all(isinstance(value, (int, float)) for value in intro["target"].values())
+    assert intro["harder_than_target"] == (intro["reading_ease"] < intro["target"]["reading_ease"]
+                                           or intro["reading_age"] > intro["target"]["reading_age"])
+    assert [p["audience"] for p in pages.values()].count("child-friendly") == 1
+    # without --reading, the JSON is the list of findings, as before
+    plain = json.loads(run_yjplan(project_copy, "check", YEAR, "--format", "json").stdout)
+    assert isinstance(plain, list)
+
+
 def test_check_without_reading_prints_no_levels(project_copy):
     result = run_yjplan(project_copy, "check", YEAR)
     assert "Reading levels" not in result.stdout and not LINE.search(result.stdout)
