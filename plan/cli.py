@@ -162,7 +162,8 @@ def cmd_import_docx(args) -> int:
     from .importdocx import import_docx
     try:
         folder, report = import_docx(args.root, args.file, args.year, args.into, args.guidance,
-                                     announce=lambda item: print(f"personal data: {item}", file=sys.stderr))
+                                     announce=lambda item: print(f"personal data: {item}", file=sys.stderr),
+                                     welsh=args.welsh)
     except PlanError as exc:
         _print_findings(exc.findings)
         return 1
@@ -342,6 +343,9 @@ def parser() -> argparse.ArgumentParser:
                       help="the new year folder to write, when content/YEAR already exists")
     word.add_argument("--guidance", default=None,
                       help="the guidance edition to match headings to (default: the latest plan year's)")
+    word.add_argument("--welsh", type=Path, default=None, metavar="FILE.docx",
+                      help="the same plan in Welsh: its sections become the narrative's Welsh files (<name>.cy.md), "
+                           "making the draft a plan in English and Welsh")
     word.set_defaults(run=cmd_import_docx, unchanged="content/ is as it was")
 
     imports = commands.add_parser("import", help="import a YJB/MoJ local-level open data table (ODS) into data/local.csv")

@@ -48,9 +48,11 @@ p[style-name='Heading 4'] => h3:fresh
 # words differ too much. Tested on the sample's headings (tests/test_import_docx.py).
 MATCH_THRESHOLD = 0.75
 NUMBERING = re.compile(
-    r"^\s*(?:(?:section|part|chapter|appendix|annex)\s+)?(?:\d+(?:\.\d+)*\.?|[ivx]+[.)]|[a-z][.)])?(?=[\s:.\-–—]|$)"
+    r"^\s*(?:(?:section|part|chapter|appendix|annex|adran|rhan|pennod|atodiad)\s+)?(?:\d+(?:\.\d+)*\.?|[ivx]+[.)]|[a-z][.)])?(?=[\s:.\-–—]|$)"
     r"[\s:.\-–—)]*", re.I)
-STOPWORDS = {"and", "the", "of", "for", "on", "in", "a", "an", "to", "our", "this", "year", "plan", "s"}
+STOPWORDS = {"and", "the", "of", "for", "on", "in", "a", "an", "to", "our", "this", "year", "plan", "s",
+             # Welsh, for a Welsh plan's headings (import-docx --welsh): and, the, of, in, for, on, to
+             "ac", "y", "yr", "o", "yn", "ar", "gyfer", "i", "ein", "cynllun"}
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Report:
     todo: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     personal: list[str] = field(default_factory=list)
+    welsh: list[str] = field(default_factory=list)      # --welsh: how the Welsh plan's sections were paired
 
     def text(self, shown: str) -> str:
         parts = [f"Imported into {shown}/ as a draft. To review:"]
@@ -71,7 +74,8 @@ class Report:
                              ("Headings matched", self.matched), ("Headings not matched", self.unmatched),
                              ("Tables drafted as YAML", self.tables), ("Tables not recognised (kept in the narrative)",
                                                                       self.unrecognised),
-                             ("Guessed", self.guessed), ("Images: write each one's text alternative", self.images),
+                             ("Guessed", self.guessed), ("The Welsh plan", self.welsh),
+                             ("Images: write each one's text alternative", self.images),
                              ("To do", self.todo)):
             if items:
                 parts.append(f"\n{title}:")
@@ -398,7 +402,7 @@ class Section:
     parts: list[str] = field(default_factory=list)    # HTML, or ("md", text) for tables
 
 
-def split(elements: list, guidance, report: Report, drafts: TableDrafts) -> list[Section]:
+def split(elements: list, guidance, report: Report, drafts: TableDrafts | None) -> list[Section]:
     """The document cut at its headings; each piece becomes one narrative file."""
     sections: list[Section] = []
     before: list = []                                 # text above the first matched heading
@@ -430,7 +434,7 @@ def split(elements: list, guidance, report: Report, drafts: TableDrafts) -> list
         if tag == "table":
             rows = _rows(element)
             where = f"under '{current.title if current else 'the start of the document'}'"
-            found = recognise(rows)
+            found = recognise(rows) if drafts is not None else None     # None: every table stays in the text
             if found:
                 drafts.add(found[0], found[1], rows, where)
             elif rows:
@@ -566,9 +570,11 @@ def personal_data(text: str, context: privacy.Context, where: str) -> list[str]:
 # --- the whole import --------------------------------------------------------------------------
 
 def import_docx(root: Path, source: Path, year: str, into: str | None = None, edition: str | None = None,
-                announce=None) -> tuple[Path, Report]:
+                announce=None, welsh: Path | None = None) -> tuple[Path, Report]:
     """Write content/<into or year>/ from the Word plan `source`. Returns the folder and the report.
-    `announce` is called with each personal-data finding as soon as it is found."""
+    `announce` is called with each personal-data finding as soon as it is found. `welsh`: the
+    same plan in Welsh, whose sections become each narrative file's Welsh counterpart
+    (<name>.cy.md), making the draft a plan in English and Welsh."""
     target_year = into or year
     for name in filter(None, (year, into)):
         if not is_plan_year(name):
@@ -588,11 +594,13 @@ def import_docx(root: Path, source: Path, year: str, into: str | None = None, ed
     guidance = choose_edition(root, edition, dt.date(int(target_year[:4]), 4, 1))
     drafts = TableDrafts(report)
     sections = split(elements, guidance, report, drafts)
+    welsh_sections = welsh_split(welsh, guidance, images, report, sections) if welsh else None
     context = _privacy_context(root)
     staging = root / "content" / f".{target_year}.import-docx"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        _write(staging, root, source, year, target_year, guidance, sections, drafts, images, report, context)
+        _write(staging, root, source, year, target_year, guidance, sections, drafts, images, report, context,
+               welsh_sections)
         for item in report.personal:
             if announce:
                 announce(item)
@@ -603,13 +611,42 @@ def import_docx(root: Path, source: Path, year: str, into: str | None = None, ed
     return target, report
 
 
+def welsh_split(source: Path, guidance, images: dict[str, bytes], report: Report,
+                english: list[Section]) -> list[Section]:
+    """The Welsh plan cut at its headings, matched to the guidance headings' Welsh titles (the
+    catalogue's); only a section whose heading the English plan also has is kept (a narrative
+    file's counterpart), the rest are reported. Its tables stay in its text: the YAML is the
+    English plan's, whose free-text fields the author then gives in Welsh."""
+    from . import i18n
+    welsh = guidance.model_copy(update={"headings": [h.model_copy(update={"title": i18n.gettext(h.title, "cy-GB")})
+                                                     for h in guidance.headings]})
+    found = Report()
+    try:
+        sections = split(_elements(read_docx(source, images)), welsh, found, None)
+    except PlanError as error:
+        if error.findings[0].rule != "import-docx.no-headings":
+            raise
+        raise _error("no-headings", "the Welsh plan has no headings yjplan could match to the guidance's headings "
+                     "in Welsh, so its sections cannot be paired with the English plan's",
+                     "give each section title Word's Heading 1 or Heading 2 style, worded as the guidance's "
+                     "heading in Welsh (e.g. 'Cyd-destun lleol'), then import again", str(source)) from None
+    kept = {s.heading_id for s in english}
+    report.welsh += [f"Welsh heading {line}" for line in found.matched]
+    report.welsh += [f"Welsh heading not matched: {line}" for line in found.unmatched]
+    report.welsh += [f"no English section for the Welsh section {s.heading_id} ('{s.title}'): left out"
+                     for s in sections if s.heading_id not in kept]
+    report.welsh += [f"no Welsh section for {s.heading_id}: write narrative/<its file>.cy.md (the check lists it)"
+                     for s in english if s.heading_id not in {w.heading_id for w in sections}]
+    return [s for s in sections if s.heading_id in kept]
+
+
 def _write(staging: Path, root: Path, source: Path, year: str, target_year: str, guidance, sections, drafts,
-           images, report: Report, context) -> None:
+           images, report: Report, context, welsh_sections: list[Section] | None = None) -> None:
     shown = f"content/{target_year}"
     (staging / "narrative").mkdir(parents=True)
     order = [h.id for h in guidance.headings]
-    for section in sections:
-        name = f"{order.index(section.heading_id) + 1:02d}-{section.heading_id}.md"
+    for section in [*sections, *(welsh_sections or [])]:
+        name = f"{order.index(section.heading_id) + 1:02d}-{section.heading_id}{'.cy' if section in (welsh_sections or []) else ''}.md"
         body = section_markdown(section)
         report.personal += personal_data(body, context, f"{shown}/narrative/{name}")
         for number, line in enumerate(body.splitlines(), 4):
@@ -626,7 +663,10 @@ def _write(staging: Path, root: Path, source: Path, year: str, target_year: str,
     for name, data in drafts.data.items():
         for value in _strings(data):
             report.personal += personal_data(value, context, f"{shown}/{name}")
-    _dump(staging / "plan.yml", plan_yml(root, target_year, guidance.edition, report), note)
+    meta = plan_yml(root, target_year, guidance.edition, report)
+    if welsh_sections is not None:
+        meta["languages"] = ["en-GB", "cy-GB"]
+    _dump(staging / "plan.yml", meta, note)
     for name, empty in EMPTY_DRAFTS.items():
         data = {**empty, **drafts.data.get(name, {})} if name in ("governance.yml", "finance.yml") else \
             drafts.data.get(name, empty)

@@ -174,3 +174,64 @@ def test_braces_in_word_text_are_printed_as_written_not_read_as_figures():
     from jinja2.sandbox import SandboxedEnvironment
     typed = 'Fill in {{ name }} and {% if %} and {# note #} here'
     assert SandboxedEnvironment().from_string(literal_braces(typed)).render() == typed
+
+
+def welsh_word_plan(folder: Path) -> Path:
+    """The same plan in Welsh, as a Welsh service publishes it: its headings reworded a little,
+    one section the English plan has not, a table and a picture in the text."""
+    import docx
+    document = docx.Document()
+    document.add_heading("Cynllun Cyfiawnder Ieuenctid Castlebridge", 0)
+    document.add_heading("1. Cyflwyniad, Gweledigaeth a Strategaeth", 1)
+    document.add_paragraph("Dyma ein cynllun.")
+    document.add_heading("Adran 2 – Llywodraethu ac arweinyddiaeth", 1)
+    document.add_paragraph("Mae'r bwrdd yn goruchwylio'r gwasanaeth.")
+    _table(document, [["Enw", "Rôl"], ["Dr Helen Okafor", "Cadeirydd"]])
+    document.add_heading("3. Adnoddau a gwasanaethau", 1)
+    document.add_paragraph("Mae'r gyllideb isod.")
+    document.add_picture(str(folder / "map.png"))
+    document.add_heading("Cyd-destun lleol", 1)
+    document.add_paragraph("Nid oes adran gyfatebol yn y cynllun Saesneg.")
+    path = folder / "cynllun.docx"
+    document.save(path)
+    return path
+
+
+def test_a_welsh_word_plan_becomes_the_narratives_welsh_counterparts(project_copy, docx_file):
+    """`import-docx plan.docx YEAR --welsh cynllun.docx`: the Welsh plan's sections, matched by
+    the guidance's headings in Welsh, become <name>.cy.md beside each English file, and the
+    draft is a plan in English and Welsh that the check reads."""
+    welsh = welsh_word_plan(docx_file.parent)
+    result = run_yjplan(project_copy, "import-docx", str(docx_file), "2025-26", "--into", "2026-27",
+                        "--welsh", str(welsh))
+    assert result.returncode == 0, result.stderr
+    year = project_copy / "content" / "2026-27"
+    names = sorted(p.name for p in (year / "narrative").iterdir())
+    assert names == ["01-introduction.cy.md", "01-introduction.md", "03-governance.cy.md", "03-governance.md",
+                     "08-resources.cy.md", "08-resources.md"]
+    governance = (year / "narrative" / "03-governance.cy.md").read_text()
+    assert governance.startswith("---\nheading: governance\n---\n") and "goruchwylio" in governance
+    assert "| Enw | Rôl |" in governance                                 # its table stays in the Welsh text
+    assert "![](../images/image2.png)" in (year / "narrative" / "08-resources.cy.md").read_text()
+    assert len(list((year / "images").iterdir())) == 2                  # each plan's picture, neither overwritten
+    assert yaml.safe_load((year / "plan.yml").read_text())["languages"] == ["en-GB", "cy-GB"]
+    assert "no English section for the Welsh section local-context" in result.stdout
+
+    check = run_yjplan(project_copy, "check", "2026-27")
+    assert "bilingual.missing-narrative" not in check.stdout            # every file has its counterpart
+    assert "bilingual.missing-text" in check.stdout                     # the YAML's texts, to give in Welsh
+
+
+def test_a_welsh_word_plan_with_no_heading_to_match_is_refused(project_copy, docx_file):
+    import docx
+    other = docx.Document()
+    other.add_heading("Rhywbeth hollol wahanol", 1)
+    other.add_paragraph("Testun.")
+    other.save(docx_file.parent / "arall.docx")
+    before = tree_digest(project_copy)
+    result = run_yjplan(project_copy, "import-docx", str(docx_file), "2025-26", "--into", "2026-27",
+                        "--welsh", str(docx_file.parent / "arall.docx"))
+    assert result.returncode == 1 and "the Welsh plan has no headings" in result.stdout + result.stderr
+    assert "arall.docx" in result.stdout + result.stderr
+    assert {k: v for k, v in tree_digest(project_copy).items() if not k.startswith(".yjplan-cache/")} == \
+        {k: v for k, v in before.items() if not k.startswith(".yjplan-cache/")}
