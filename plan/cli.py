@@ -259,7 +259,7 @@ def _list_includes(args) -> int:
 def cmd_variables(args) -> int:
     from .variables import variables_listing
     try:
-        print(variables_listing(args.root, args.year))
+        print(variables_listing(args.root, args.year, args.language))
     except PlanError as exc:
         _print_findings(exc.findings)
     except Exception as error:          # noqa: BLE001: a message, never a traceback
@@ -322,6 +322,8 @@ def parser() -> argparse.ArgumentParser:
     variables = commands.add_parser("variables", help="list the {{ figures }} a plan year's narrative may quote, "
                                                       "with their values")
     variables.add_argument("year", nargs="?", help="plan year (default: the latest)")
+    variables.add_argument("--language", metavar="TAG", default=None,
+                           help="a bilingual plan's values as its other language's narrative prints them, e.g. cy-GB")
     variables.set_defaults(run=cmd_variables)
 
     serve = commands.add_parser("serve", help="live preview of a plan year, updated on every save")

@@ -8,13 +8,15 @@ from pathlib import Path
 GROUP_TITLES = {"plan": "The plan", "budget": "Budget", "staff": "Staff", "board": "Management board"}
 
 
-def variables_listing(root: Path, year: str | None = None) -> str:
+def variables_listing(root: Path, year: str | None = None, language: str | None = None) -> str:
     """Every variable a plan year offers, grouped, with its value as the narrative would print
-    it; a suppressed count shows as '[c] (suppressed)'. Raises PlanError if the year cannot be
-    read or its figures cannot be worked out."""
+    it (in `language`, for a plan in Welsh and English: as a .cy.md file prints it); a
+    suppressed count shows as '[c] (suppressed)'. Raises PlanError if the year cannot be read or
+    its figures cannot be worked out."""
+    from . import i18n
     from .derive import Suppressed, derive, publication_rules
     from .load import load_project, plan_years
-    project = load_project(root, [year or (plan_years(root) or [""])[-1]])
+    project = load_project(root, [year or (plan_years(root) or [""])[-1]], language=language)
     plan = project.years[0]
     derived = derive(project, plan)
     titles = {**GROUP_TITLES, **{key.replace("-", "_"): f"{ind.definition.title}, "
@@ -34,7 +36,7 @@ def variables_listing(root: Path, year: str | None = None) -> str:
         names = {name: f"{{{{ {group}.{name} }}}}" for name in values}
         width = max(map(len, names.values()))
         for name, value in values.items():
-            shown = f"{marker} (suppressed)" if isinstance(value, Suppressed) else str(value)
+            shown = f"{marker} (suppressed)" if isinstance(value, Suppressed) else str(i18n.translate(value, language))
             lines.append(f"  {names[name]:<{width}}  {shown}")
         lines.append("")
     lines.append(f"{marker}: a count of {small['min']} to {small['max']} children, which narrative cannot quote "

@@ -392,3 +392,12 @@ def test_a_joint_service_in_wales_names_each_council_in_each_language(glanmor):
     assert met == [("Cyngor Sir Glanmor", True), ("Cyngor Bwrdeistref Sirol Afon", True)]
     assert "Cyngor Bwrdeistref Sirol Afon: y cynllun wedi&#39;i gymeradwyo gan ei cabinet neu bwyllgor ei hun" in compliance
     assert "cymeradwywyd: Cabinet, 15 Gorffennaf 2025" in compliance
+
+
+def test_variables_lists_the_values_a_welsh_narrative_prints(glanmor):
+    welsh = run_yjplan(glanmor, "variables", "--language", "cy-GB")
+    english = run_yjplan(glanmor, "variables")
+    assert welsh.returncode == english.returncode == 0, welsh.stderr + english.stderr
+    change = lambda out: re.search(r"\{\{ fte\.change \}\}\s+(.+)", out).group(1)      # noqa: E731
+    assert change(english.stdout).startswith("down ") and change(welsh.stdout).startswith("i lawr ")
+    assert "Cyngor Sir Glanmor" in welsh.stdout and "Cyngor Sir Glanmor" not in english.stdout
