@@ -542,6 +542,7 @@ class DerivedTable:
     chart: object = None
     lines: list = field(default_factory=list)         # (parts, total) the suppression went over
     authorities: list = field(default_factory=list)   # a joint service's (name, DerivedTable), #15
+    authority_codes: list = field(default_factory=list)   # their area codes, in the same order
 
     @property
     def has_hidden(self) -> bool:
@@ -660,10 +661,12 @@ def short_change(value: float | None, points: bool = False) -> str:
     return f"{sign}{abs(value):.1f}{' pp' if points else '%'}"
 
 
-def _row_variables(dt: DerivedTable, row: Row) -> dict:
+def _row_variables(dt: DerivedTable, row: Row, where: str = "") -> dict:
+    """One row's figures; `where` names a joint service's authority (" in Eastfield District
+    Council") in what a suppressed figure's refusal says."""
     from .derive import Suppressed, number
     table, periods = dt.table, dt.periods
-    label = " ".join(p.replace("_", " ") for p in row.path)
+    label = " ".join(p.replace("_", " ") for p in row.path) + where
     last, prev = len(periods) - 1, len(periods) - 2
 
     def count(i):
@@ -719,8 +722,29 @@ def variables(tables: list[DerivedTable]) -> dict:
             for part in row.path[:-1]:
                 place = place.setdefault(part, {})
             place.setdefault(row.path[-1], {}).update(_row_variables(dt, row))
+        if dt.authorities and "authorities" not in node:      # (a category of that name keeps its own)
+            node["authorities"] = {code.replace("-", "_"): _authority_variables(name, part)
+                                   for code, (name, part) in zip(dt.authority_codes, dt.authorities)}
         result[dt.table.id.replace("-", "_")] = node
     return result
+
+
+# A joint service's authority: the latest period's figures only. That is the period the table
+# shows and suppresses across the authorities (with_authorities); an earlier period's count of
+# one authority could be worked back out from the service's and the others'.
+AUTHORITY_FIGURES = ("count", "period", "share", "share_of")
+
+
+def _authority_variables(name: str, part: DerivedTable) -> dict:
+    """tables.<id>.authorities.<code>.<category>.count: one authority's latest counts (and shares)."""
+    node: dict = {"name": name}
+    for row in part.rows:
+        place = node
+        for step in row.path[:-1]:
+            place = place.setdefault(step, {})
+        values = _row_variables(part, row, f" in {name}")
+        place.setdefault(row.path[-1], {}).update({k: v for k, v in values.items() if k in AUTHORITY_FIGURES})
+    return node
 
 
 def flatten(values: dict, prefix: str = "") -> dict[str, object]:
@@ -804,6 +828,7 @@ def with_authorities(dt: DerivedTable, plan) -> None:
         counts = dt.table.area_counts.get(code, {})
         part = derive_table(replace(dt.table, counts=counts, area_counts={}, rate=None))
         dt.authorities.append((names.get(code, code), part))
+        dt.authority_codes.append(code)
     if not dt.authorities or not dt.periods or not dt.table.suppress:
         return
     last = len(dt.periods) - 1

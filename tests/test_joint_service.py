@@ -23,6 +23,7 @@ from plan import derive
 from plan.check import check_project
 from plan.load import PlanError, load_project
 from plan.problems import Severity
+from plan.render import render_year
 
 NAME = "riverside"
 YEAR = "2025-26"
@@ -335,3 +336,30 @@ def test_each_councils_chart_line_has_its_own_colour_and_dash_in_the_legend(join
     assert len(set(styles)) == len(names)              # no two lines look alike
     assert len({c for c, _ in styles}) == len(names)  # each its own colour, not only its own dash
     assert colour["legend"] is not None and dash["legend"] is not None and dash["scale"]["domain"] == names
+
+
+def test_the_narrative_quotes_a_councils_own_count_and_never_a_hidden_one(joint):
+    """tables.<id>.authorities.<code>.<category>.count: each council's latest figures, as its
+    column of the table shows them; a count the table hides is refused, naming the variable."""
+    project = load_project(joint, [YEAR])
+    plan = project.years[0]
+    variables = derive.derive(project, plan).variables["tables"]["referrals"]["authorities"]
+    assert variables["riverside_bc"]["name"] == "Riverside Borough Council"
+    assert variables["riverside_bc"]["police"]["count"] == "46" and variables["riverside_bc"]["police"]["share"] == "60.5%"
+    assert set(variables["riverside_bc"]["police"]) == {"count", "period", "share", "share_of"}   # latest period only
+    assert type(variables["eastfield_dc"]["court"]["count"]).__name__ == "Suppressed"
+
+    narrative = next((joint / "content" / YEAR / "narrative").glob("01-*.md"))
+    text = narrative.read_text(encoding="utf-8")
+    narrative.write_text(text + "\nThe police referred {{ tables.referrals.authorities.riverside_bc.police.count }} "
+                         "children in {{ tables.referrals.authorities.riverside_bc.name }}.\n", encoding="utf-8")
+    project = load_project(joint, [YEAR])
+    plan = project.years[0]
+    page = next(p.body for p in render_year(project, plan, derive.derive(project, plan)).pages if p.slug == "introduction")
+    assert "The police referred 46 children in Riverside Borough Council." in page
+    narrative.write_text(text + "\nCourts referred {{ tables.referrals.authorities.eastfield_dc.court.count }}.\n",
+                         encoding="utf-8")
+    from plan.gate import open_gate
+    [error] = [f for f in open_gate(joint).findings if f.rule == "privacy.suppressed-figure"]
+    assert error.file.endswith(narrative.name) and error.line == len(text.splitlines()) + 2
+    assert "count for court in Eastfield District Council in 2024-25" in error.message
