@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -130,8 +131,33 @@ class Worded(str):
         return (self.message,), self.values
 
     def in_language(self, language: str | None) -> str:
+        if self.message == AND:
+            return conjoin(translate(self.values["names"], language), translate(self.values["last"], language), language)
         said = gettext(self.message, language)
         return said % {key: translate(value, language) for key, value in self.values.items()} if self.values else said
+
+
+AND = "%(names)s and %(last)s"
+WELSH_VOWELS = "aeiouwyâêîôûŵŷáéíóúàèìòùäëïöü"
+WELSH_ASPIRATE = {"c": "ch", "p": "ph", "t": "th"}
+
+
+def conjoin(names: str, last: str, language: str | None) -> str:
+    """'A, B and C' in `language`. Welsh 'a' (and) is 'ac' before a vowel and mutates the word
+    after it (aspirate mutation: Cyngor -> a Chyngor, Powys -> a Phowys, Torfaen -> a Thorfaen),
+    which a catalogue entry cannot say; English and any other language as the catalogue says."""
+    said = gettext(AND, language)
+    if not is_source(language) and key_of(language) == "cy" and said.endswith(" a %(last)s") and last:
+        first = last[0]
+        article = re.match(r"(?i)(y|yr) (?=\S)", last)
+        if article:                        # the article: "a'r" (y gwasanaeth prawf -> a'r gwasanaeth prawf)
+            said, last = said[: -len(" a %(last)s")] + " a'r %(last)s", last[article.end():]
+        elif first.lower() in WELSH_VOWELS:
+            said = said[: -len(" a %(last)s")] + " ac %(last)s"
+        elif first.lower() in WELSH_ASPIRATE and last[1:2].lower() != "h":
+            mutated = WELSH_ASPIRATE[first.lower()]
+            last = (mutated.capitalize() if first.isupper() else mutated) + last[1:]
+    return said % {"names": names, "last": last}
 
 
 def joined(separator: str, parts) -> str:

@@ -100,7 +100,7 @@ def _partner_in_language(context, partner, labels: dict | None = None) -> str:
     if i18n.is_source(language) or not isinstance(partner, list) or len(partner) < 2:
         return i18n.translate(numbers.partner_name(partner, labels), language)
     names = [i18n.translate(numbers.partner_name(p, labels), language) for p in partner]
-    return i18n.gettext("%(names)s and %(last)s", language) % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    return i18n.conjoin(", ".join(names[:-1]), names[-1], language)
 
 
 def ukdate(value, language: str | None = None) -> str:

@@ -352,7 +352,7 @@ def test_a_new_year_of_a_welsh_plan_carries_last_years_priorities_in_both_langua
 def test_a_joint_service_in_wales_names_each_council_in_each_language(glanmor):
     """A joint service (as Gwynedd and Ynys Môn's is) in Welsh and English: each council's name
     in both, its cabinet's approval and its contribution matched in each copy, and the Welsh
-    pages joining the names in Welsh ("A a B")."""
+    pages joining the names in Welsh ("A a B", with the mutation after "a")."""
     def glanmor_name():       # a new mapping each time: the YAML written has no aliases
         return {"en": "Glanmor County Council", "cy": "Cyngor Sir Glanmor"}
 
@@ -385,7 +385,7 @@ def test_a_joint_service_in_wales_names_each_council_in_each_language(glanmor):
     plan = welsh.years[0]
     pages = {p.slug: p.body for p in render_year(welsh, plan, derive(welsh, plan)).pages}
     compliance = next(body for slug, body in pages.items() if slug.endswith("-compliance"))
-    assert "Cyngor Sir Glanmor a Cyngor Bwrdeistref Sirol Afon" in pages["index"]
+    assert "Cyngor Sir Glanmor a Chyngor Bwrdeistref Sirol Afon" in pages["index"]      # "a" mutates what follows
     assert "Afon County" not in "".join(pages.values()) and "Glanmor County" not in "".join(pages.values())
     # each council's own approval and contribution, found in the Welsh copy too
     met = [(str(r.text).split(":")[0], r.met) for r in derive(welsh, plan).checklist if r.rule == "s40.joint-authority"]
@@ -401,3 +401,19 @@ def test_variables_lists_the_values_a_welsh_narrative_prints(glanmor):
     change = lambda out: re.search(r"\{\{ fte\.change \}\}\s+(.+)", out).group(1)      # noqa: E731
     assert change(english.stdout).startswith("down ") and change(welsh.stdout).startswith("i lawr ")
     assert "Cyngor Sir Glanmor" in welsh.stdout and "Cyngor Sir Glanmor" not in english.stdout
+
+
+@pytest.mark.parametrize("names, welsh", [
+    (["Gwynedd", "Ynys Môn"], "Gwynedd ac Ynys Môn"),                                     # "ac" before a vowel
+    (["Caerdydd", "Powys", "Torfaen"], "Caerdydd, Powys a Thorfaen"),                      # t -> th
+    (["Cyngor Sir Glanmor", "Cyngor Bwrdeistref Sirol Afon"], "Cyngor Sir Glanmor a Chyngor Bwrdeistref Sirol Afon"),
+    (["Abertawe", "Castell-nedd Port Talbot"], "Abertawe a Chastell-nedd Port Talbot"),
+    (["Conwy", "Sir Ddinbych"], "Conwy a Sir Ddinbych"),                                   # no mutation of s
+    (["Sir Fynwy", "Chwarel"], "Sir Fynwy a Chwarel"),                                     # ch stays ch
+    (["yr heddlu", "y gwasanaeth prawf"], "yr heddlu a'r gwasanaeth prawf"),               # the article: a'r
+    (["Heddlu Dyfed Glan", "Y Gwasanaeth Prawf"], "Heddlu Dyfed Glan a'r Gwasanaeth Prawf"),
+])
+def test_names_are_joined_in_welsh_with_ac_before_a_vowel_and_the_aspirate_mutation(names, welsh):
+    joined = models.and_join(names)
+    assert i18n.translate(joined, "cy-GB") == welsh
+    assert joined == ", ".join(names[:-1]) + " and " + names[-1]            # English exactly as before
