@@ -90,13 +90,18 @@ def statutory_requirements(plan: PlanYear) -> Iterator[Finding]:
 
 
 def national_priority_areas(plan: PlanYear) -> Iterator[Finding]:
+    """Each national priority area a sub-heading of its section, in the plan's language (a plan
+    whose primary language is Welsh writes 'Atal', the catalogue's Welsh for 'Prevention')."""
+    from . import i18n
     for heading in plan.guidance.headings:
         narrative = next((n for n in plan.narratives if n.heading == heading.id), None)
         if narrative is None or not heading.subheadings:
             continue
-        written = {title.lower() for _, level, title in _headings(narrative) if level == 2}
-        for wanted in heading.subheadings:
-            if wanted.lower() not in written:
+        def same(title: str) -> str:      # case and the apostrophe's form aside (wedi'u, wedi’u)
+            return title.lower().replace("’", "'")
+        written = {same(title) for _, level, title in _headings(narrative) if level == 2}
+        for wanted in (i18n.gettext(sub, plan.meta.language) for sub in heading.subheadings):
+            if same(wanted) not in written:
                 yield Finding("guidance.priority-area", f"the section '{heading.title}' has no sub-heading '{wanted}'",
                               fix=f"add '## {wanted}' and say what the service does about it", file=narrative.file)
 

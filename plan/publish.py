@@ -126,12 +126,14 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
                 where = prefix(language, rendered.plan.meta.language)
                 (staged / where).mkdir(parents=True, exist_ok=True)
                 build_site(project.root, copy, work / "docs" / where / year, staged / where / year,
-                           settings=copy.plan.site or project.site, env=env if not where else template_env(project.root, language),
+                           settings=copy.plan.site or project.site, env=template_env(project.root, language),
                            alternate=alternates(year, language, copies),
                            latest=project.latest.year if not where else latest.get(language, year), prefix=where)
         years = sorted([*kept, *(r.plan.year for r in rendered_years)])
         copy_tree(staged / years[-1], staged / LATEST)
-        write_root(staged, years, env, project.site, other_language_years(staged), root=project.root)
+        primary = rendered_years[-1].plan.meta.language if rendered_years else None    # the root pages' language
+        write_root(staged, years, template_env(project.root, primary) if primary else env, project.site,
+                   other_language_years(staged), root=project.root)
         write_stamp(staged)
         if keys is not None:
             write_keys(staged, keys)    # in the staged site, so the site is never swapped in without it

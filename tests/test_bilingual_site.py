@@ -473,3 +473,46 @@ def test_a_welsh_report_template_without_one_of_its_blocks_is_refused(tmp_path):
     assert result.returncode == 1
     assert "'risks.md'" in result.stderr and "mix languages" in result.stderr
     assert not (tmp_path / "a.docx").exists() and not (tmp_path / "a.pdf").exists()
+
+
+# --- a plan whose primary language is Welsh -------------------------------------------------------
+
+def welsh_first(root: Path) -> Path:
+    """glanmor written Welsh-first: plan.yml's language cy-GB, <name>.md in Welsh and
+    <name>.en.md in English, and the agencies the catalogue knew in English given in both."""
+    year = root / "content" / YEAR
+    plan = year / "plan.yml"
+    plan.write_text(re.sub(r"(?m)^language: en-GB$", "language: cy-GB", plan.read_text(encoding="utf-8"))
+                    .replace("languages: [en-GB, cy-GB]", "languages: [cy-GB, en-GB]"), encoding="utf-8")
+    for folder in (year / "narrative", year / "child-friendly"):
+        for welsh in folder.glob("*.cy.md"):
+            english = welsh.with_name(welsh.name.replace(".cy.md", ".md"))
+            english.rename(welsh.with_name(welsh.name.replace(".cy.md", ".en.md")))
+            welsh.rename(english)
+    finance = year / "finance.yml"
+    text = finance.read_text(encoding="utf-8")
+    for english, welsh in (("Local authority", "Awdurdod lleol"), ("Police", "Heddlu"),
+                           ("Youth Justice Board", "Bwrdd Cyfiawnder Ieuenctid")):
+        text = text.replace(f"  - agency: {english}\n", f"  - agency: {{cy: {welsh}, en: {english}}}\n")
+    finance.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_plan_written_welsh_first_is_published_in_welsh_at_the_root_and_english_under_en(tmp_path):
+    from conftest import run_yjplan
+    root = welsh_first(copy_example("glanmor", tmp_path / "glanmor"))
+    result = run_yjplan(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    welsh = {p: p.read_text(encoding="utf-8") for p in sorted((site / YEAR).rglob("*.html"))}
+    english = {p: p.read_text(encoding="utf-8") for p in sorted((site / "en" / YEAR).rglob("*.html"))}
+    assert len(welsh) == len(english) > 20
+    assert all('<html lang="cy-GB"' in html for html in welsh.values())
+    assert all('<html lang="en-GB"' in html for html in english.values())
+    assert "Dyma gynllun" in welsh[site / YEAR / "introduction" / "index.html"]
+    assert {p.name: lines for p, html in welsh.items() if (lines := foreign_lines(html, "cy-GB"))} == {}
+    assert {p.name: lines for p, html in english.items() if (lines := foreign_lines(html, "en-GB"))} == {}
+    assert '<html lang="cy-GB">' in (site / "index.html").read_text(encoding="utf-8")
+    assert "Darllen y cynllun" in (site / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (site / "en" / YEAR).glob("*.pdf")) == [
+        "glanmor-youth-justice-plan-2025-26-en-appendices.pdf", "glanmor-youth-justice-plan-2025-26-en.pdf"]
