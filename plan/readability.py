@@ -271,9 +271,18 @@ class PageReading:
                 f"reading age {self.target['reading_age']:g} or less")
 
 
+def _measured(plan: PlanYear) -> bool:
+    """The formulas (Flesch, Flesch-Kincaid) are English's: a plan copy in another language
+    (a plan written Welsh-first) is not measured, rather than measured wrongly."""
+    from . import i18n
+    return plan.meta is None or i18n.is_source(plan.meta.language)
+
+
 def page_readings(plan: PlanYear) -> list[PageReading]:
     """Every narrative page's reading level and the child-friendly version's, measured as
-    reading_levels measures them."""
+    reading_levels measures them (none for a plan in another language than English)."""
+    if not _measured(plan):
+        return []
     chosen = targets(plan)
     syllables = _fast_textstat(plan.folder.parent.parent)
     glossary = tuple(t.term for t in plan.glossary.terms) if plan.glossary else ()
@@ -298,7 +307,9 @@ def reading_report(plan: PlanYear) -> str:
 
 
 def reading_levels(plan: PlanYear) -> Iterator[Finding]:
-    """Each narrative page and the child-friendly version against its target."""
+    """Each narrative page and the child-friendly version against its target (English only)."""
+    if not _measured(plan):
+        return
     chosen = targets(plan)
     syllables = _fast_textstat(plan.folder.parent.parent)     # content/<year>/ -> the project
     glossary = tuple(t.term for t in plan.glossary.terms) if plan.glossary else ()

@@ -501,6 +501,9 @@ def welsh_first(root: Path) -> Path:
 def test_a_plan_written_welsh_first_is_published_in_welsh_at_the_root_and_english_under_en(tmp_path):
     from conftest import run_yjplan
     root = welsh_first(copy_example("glanmor", tmp_path / "glanmor"))
+    findings = open_gate(root).findings
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    assert [f for f in findings if f.rule.startswith("readability.")] == []     # English formulas: not on Welsh
     result = run_yjplan(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     site = root / "site"
