@@ -127,6 +127,7 @@ def _place_text(plan: PlanYear, place: str) -> str:
 
 
 def mentions(service: dict, text: str) -> bool:
+    text = text.replace("’", "'")         # i’r and i'r alike
     return any(word in text for word in service["words"])
 
 

@@ -504,6 +504,9 @@ def test_a_plan_written_welsh_first_is_published_in_welsh_at_the_root_and_englis
     findings = open_gate(root).findings
     assert [f for f in findings if f.severity is Severity.ERROR] == []
     assert [f for f in findings if f.rule.startswith("readability.")] == []     # English formulas: not on Welsh
+    # the services keyword hint reads the Welsh words too (statutory.yml s38_services words)
+    services = [f for f in findings if f.rule == "s40.services-provided"]
+    assert services and all("mentions every service" in f.message for f in services)
     result = run_yjplan(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     site = root / "site"
