@@ -82,7 +82,7 @@ def in_language(checked: Gate, plan, language: str | None) -> RenderedYear:
     if language in (None, plan.meta.language):
         return rendered_by_gate(checked, plan)
     if language not in plan.meta.languages:
-        raise PlanError([Finding("pack.language", f"the {plan.year} plan is not written in '{language}'",
+        raise PlanError([Finding("language.not-in-plan", f"the {plan.year} plan is not written in '{language}'",
                                  fix=f"use one of: {', '.join(plan.meta.languages)}",
                                  file=f"content/{plan.year}/plan.yml", field="languages")])
     return next(copy for copy in translated_by_gate(checked, plan) if copy.plan.meta.language == language)

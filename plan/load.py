@@ -455,6 +455,7 @@ def load_year(root: Path, year: str, partial: bool = False,
                 langs, problems = bilingual.settings(data, lines, shown)
                 if language and (wrong := bilingual.not_in_plan(language, langs, lines, shown)):
                     problems.append(wrong)
+                    language = None      # the rest is read in the primary language; the error stops it
                 findings += problems
             data, problems = bilingual.resolve(name, data, lines, shown, langs, language)
             findings += problems

@@ -417,3 +417,17 @@ def test_names_are_joined_in_welsh_with_ac_before_a_vowel_and_the_aspirate_mutat
     joined = models.and_join(names)
     assert i18n.translate(joined, "cy-GB") == welsh
     assert joined == ", ".join(names[:-1]) + " and " + names[-1]            # English exactly as before
+
+
+@pytest.mark.parametrize("command", [["variables"], ["serve", "--port", "8799"],
+                                     ["report", YEAR, "--committee", "Cabinet", "--date", "2025-07-15"]])
+def test_a_command_asked_for_a_language_yjplan_does_not_know_says_so_in_one_message(glanmor, command):
+    """variables, serve and report --language fr-FR: a finding naming plan.yml and the languages
+    yjplan knows, no traceback, nothing written."""
+    before = sorted(p.relative_to(glanmor) for p in glanmor.rglob("*") if ".yjplan-cache" not in p.parts)
+    result = run_yjplan(glanmor, *command, "--language", "fr-FR")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert ("'fr-FR' is not a language yjplan knows" in out or "is not written in 'fr-FR'" in out) and "en-GB, cy-GB" in out
+    assert "content/2025-26/plan.yml" in out and "Traceback" not in out
+    assert sorted(p.relative_to(glanmor) for p in glanmor.rglob("*") if ".yjplan-cache" not in p.parts) == before
