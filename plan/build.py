@@ -14,7 +14,7 @@ from .outputs import check_pack_file, check_site_folder, remove_stale_staging, s
 from .problems import Finding, PlanError, Severity, errors_in
 from .pdf import Printer
 from .publish import publish
-from .render import RenderedYear, template_env
+from .render import RenderedYear
 from .word import wanted as word_wanted
 
 
@@ -152,7 +152,7 @@ def _build_locked(checked: Gate, site: Path, years: list[str] | None, report, jo
     rendered = [rendered_by_gate(checked, plan) for plan in changed]
     translations = {plan.year: translated_by_gate(checked, plan) for plan in changed}   # a bilingual plan's other languages
     with Printer(min(jobs, 2 * len(changed))) as printer:
-        publish(project, rendered, kept, site, template_env(root), report, printer, keys=manifest,
+        publish(project, rendered, kept, site, report, printer, keys=manifest,
                 translations=translations)
     return [p.year for p in changed], kept
 

@@ -89,7 +89,7 @@ def other_language_years(staged: Path) -> dict[str, list[str]]:
     return found
 
 
-def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: Path, env,
+def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: Path,
             report=lambda step: None, printer: Printer | None = None, keys: dict[str, str] | None = None,
             translations: dict[str, list[RenderedYear]] | None = None) -> None:
     """Build `rendered_years`, keep the `kept` years from the current site as they are, and
@@ -98,7 +98,8 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
     print workers they print while the sites are built. The caller has checked `site`
     (outputs.check_site_folder) and holds its lock (outputs.site_lock). `translations`: year ->
     a bilingual year's copies in its other languages, each published under site/<key>/<year>/
-    with its own PDFs (languages.py)."""
+    with its own PDFs (languages.py). Each language's pages use the templates in that language
+    (render.template_env)."""
     translations = translations or {}
     printer = printer or Printer()
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -131,9 +132,8 @@ def publish(project, rendered_years: list[RenderedYear], kept: list[str], site: 
                            latest=project.latest.year if not where else latest.get(language, year), prefix=where)
         years = sorted([*kept, *(r.plan.year for r in rendered_years)])
         copy_tree(staged / years[-1], staged / LATEST)
-        primary = rendered_years[-1].plan.meta.language if rendered_years else None    # the root pages' language
-        write_root(staged, years, template_env(project.root, primary) if primary else env, project.site,
-                   other_language_years(staged), root=project.root)
+        write_root(staged, years, project.root, project.site, project.latest.meta.language,
+                   other_language_years(staged))
         write_stamp(staged)
         if keys is not None:
             write_keys(staged, keys)    # in the staged site, so the site is never swapped in without it

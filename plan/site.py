@@ -210,32 +210,28 @@ def versions(years: list[str], language: str | None = None) -> list[dict]:
              "aliases": [LATEST] if i == 0 else []} for i, year in enumerate(newest_first)]
 
 
-def write_root(site: Path, years: list[str], env, settings: SiteSettings,
-               others: dict[str, list[str]] | None = None, root: Path | None = None) -> None:
+def write_root(site: Path, years: list[str], root: Path, settings: SiteSettings, language: str,
+               others: dict[str, list[str]] | None = None) -> None:
     """versions.json, the root page that sends readers to the latest year, the
-    site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it).
+    site-wide 404 page, and a sitemap index of every year's sitemap (with robots.txt naming it),
+    from the project's templates (at `root`) in `language`, the newest year's primary one.
     `others`: a bilingual plan's other languages, tag -> the years published in it, each with
-    its own root under site/ (write_language_root), in its language (the project's templates
-    at `root`)."""
+    its own root under site/ (write_language_root), in its language."""
+    env = template_env(root, language)
     (site / "versions.json").write_text(json.dumps(versions(years), indent=2) + "\n", encoding="utf-8")
     newest = max(years)
     shutil.copy(site / newest / "404.html", site / "404.html")    # its links are absolute: it works anywhere
     sitemaps = sorted(years)
-    for language, its_years in sorted((others or {}).items()):
-        folder = bilingual.key_of(language)
-        write_language_root(site / folder, its_years, template_env(root, language) if root else env, language)
+    for other, its_years in sorted((others or {}).items()):
+        folder = bilingual.key_of(other)
+        write_language_root(site / folder, its_years, template_env(root, other), other)
         sitemaps += [f"{folder}/{year}" for year in sorted(its_years)]
     for name, template, context in [
-        ("index.html", "site/redirect.html", {"target": f"{newest}/", "lang": env_language(env)}),
+        ("index.html", "site/redirect.html", {"target": f"{newest}/", "lang": language}),
         ("sitemap.xml", "site/sitemap-index.xml", {"address": settings.address, "years": sitemaps}),
         ("robots.txt", "site/robots.txt", {"address": settings.address}),
     ]:
         (site / name).write_text(env.get_template(template).render(**context), encoding="utf-8")
-
-
-def env_language(env) -> str:
-    """The language a template environment speaks (render.template_env's)."""
-    return env.globals.get("language") or bilingual.DEFAULT
 
 
 def write_language_root(root: Path, years: list[str], env, language: str) -> None:
