@@ -238,7 +238,7 @@ class _Resolver:
         if isinstance(value, str) or value is None:
             if langs.bilingual and isinstance(value, str) and value.strip() and not _catalogued(value, langs):
                 self.missing(location, [langs.primary], [c for c in langs.all if c != langs.primary], value)
-            return value       # a catalogued text is said in the page's language when printed (render._finalize)
+            return value       # a catalogued text is said in the page's language when printed (render.finalize_for)
         if not isinstance(value, dict):
             return value           # a number, a date: the model says what it should be
         if not set(value) & {known["key"] for known in known_languages().values()}:

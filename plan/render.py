@@ -56,12 +56,12 @@ def template_env(root: Path, language: str | None = None) -> jinja2.Environment:
     language's catalogue (plan/i18n.py); English is the message ids themselves, so an English
     plan renders exactly as it did before the catalogues. In another language, a value printed
     whole that is a catalogue message (a word from Python such as "not available" or "no
-    change", a partner's name, a status) is printed translated too (`_finalize`)."""
+    change", a partner's name, a status) is printed translated too (`finalize_for`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root / "templates"),
         autoescape=True,   # content is HTML-escaped; Markdown reads entities fine
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"], finalize=_finalize(language))
+        extensions=["jinja2.ext.i18n"], finalize=finalize_for(language))
     i18n.install(env, language or i18n.DEFAULT)
     env.filters.update(money=numbers.money, number=numbers.number, percent=numbers.percent,
                        partner=_partner_in_language, ukdate=_ukdate_in_language, escape_md=escape_md)
@@ -75,7 +75,7 @@ def template_env(root: Path, language: str | None = None) -> jinja2.Environment:
     return env
 
 
-def _finalize(language: str | None):
+def finalize_for(language: str | None):
     """What Jinja applies to every `{{ value }}`: nothing in English (the wording is the
     catalogue's message ids); in another language, a text that is a whole catalogue message
     comes out translated, keeping a safe (Markup) value safe."""

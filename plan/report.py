@@ -73,11 +73,11 @@ def environment(root: Path, language: str | None = None, key: str = "") -> jinja
     folder (`key`) holds its blocks; the frame (CHROME) is the shared one."""
     from . import i18n
     from .derive import signed_money
-    from .render import _finalize, template_env
+    from .render import finalize_for, template_env
 
     loader = jinja2.FileSystemLoader([str(f) for f in folders(root, key)] + ([str(root / DEFAULT)] if key else []))
     env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                               lstrip_blocks=True, finalize=_finalize(language), extensions=["jinja2.ext.i18n"])
+                               lstrip_blocks=True, finalize=finalize_for(language), extensions=["jinja2.ext.i18n"])
     env.filters.update(template_env(root, language).filters, signed_money=signed_money)
     i18n.install(env, language)
     return env

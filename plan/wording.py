@@ -2,7 +2,7 @@
 derive.py, partner names, labels, the compliance appendix, statuses and other fixed values a
 page prints whole): each message -> the file it comes from. plan/i18n.py counts these with the
 template strings, so a Welsh catalogue missing one is an error (i18n.missing-entry) naming that
-file, and a Welsh page says each from the catalogue (render._finalize, i18n.Worded)."""
+file, and a Welsh page says each from the catalogue (render.finalize_for, i18n.Worded)."""
 from __future__ import annotations
 
 CODE_STRINGS: dict[str, str] = {
